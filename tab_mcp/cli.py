@@ -1,0 +1,138 @@
+"""The ``tab-mcp`` command: serve, list tools, check the token."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from tab_mcp import __version__
+from tab_mcp.errors import ConfigError, TabError
+from tab_mcp.logs import configure_logging
+from tab_mcp.settings import Settings, load_settings
+
+EXIT_OK = 0
+EXIT_TOKEN_LOW = 1
+EXIT_CONFIG = 2
+EXIT_UPSTREAM = 3
+WARN_BELOW_SECONDS = 300
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tab-mcp", description="MCP server over the Tabcorp (TAB Australia) API.")
+    parser.add_argument("--version", action="version", version=f"tab-mcp {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="Serve MCP over stdio or streamable HTTP")
+    serve.add_argument("--transport", choices=("stdio", "http"), default="stdio", help="Transport (default stdio)")
+    serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="HTTP port (default $PORT, else 8000)")
+    serve.add_argument("--stateless", action="store_true", help="Stateless HTTP: no sessions (horizontal scaling)")
+    serve.add_argument("--json-response", action="store_true", help="Answer POSTs with JSON instead of SSE")
+    sub.add_parser("tools", help="List the tools with their one-line descriptions")
+    status = sub.add_parser("token-status", help="Obtain a token and report its lifetime")
+    status.add_argument("--json", action="store_true", help="Print the result as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (2 for configuration errors)."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level, settings.secret_values())
+        if args.command == "serve":
+            return _serve(settings, args)
+        if args.command == "tools":
+            return _tools(settings)
+        return asyncio.run(_token_status(settings, as_json=args.json))
+    except ConfigError as exc:
+        print(f"tab-mcp: configuration error: {exc.message}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _resolve_port(port: int | None) -> int:
+    if port is not None:
+        return port
+    raw = os.environ.get("PORT", "8000")
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"PORT={raw!r} is not a TCP port; set PORT to a number between 1 and 65535.")
+    return int(raw)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from tab_mcp.server import create_http_app, create_server
+
+    if args.transport == "stdio":
+        create_server(settings).run("stdio")
+        return EXIT_OK
+    import uvicorn
+
+    port = _resolve_port(args.port)
+    app = create_http_app(settings, stateless=args.stateless, json_response=args.json_response)
+    print(f"tab-mcp {__version__} serving streamable HTTP on http://{args.host}:{port}/mcp", file=sys.stderr)
+    # log_config=None keeps our redacting handler; the graceful timeout bounds shutdown, since an open
+    # GET /mcp event stream never ends by itself.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=port,
+        log_config=None,
+        access_log=True,
+        timeout_graceful_shutdown=10,
+        server_header=False,
+    )
+    return EXIT_OK
+
+
+def _tools(settings: Settings) -> int:
+    from tab_mcp.server import create_server
+
+    tools = asyncio.run(create_server(settings).list_tools())
+    for tool in sorted(tools, key=lambda t: t.name):
+        summary = (tool.description or "").strip().splitlines()[0] if tool.description else ""
+        print(f"{tool.name:42} {summary}")
+    return EXIT_OK
+
+
+async def _token_status(settings: Settings, *, as_json: bool) -> int:
+    from tab_mcp.client import TabClient, build_http_client
+
+    if settings.grant == "none":
+        raise ConfigError(
+            "token-status needs TAB_CLIENT_ID and TAB_CLIENT_SECRET (and optionally TAB_USERNAME/TAB_PASSWORD)."
+        )
+    async with build_http_client(settings) as http:
+        client = TabClient(http, settings)
+        try:
+            token = await client.tokens.get_token()
+        except TabError as exc:
+            _report(
+                as_json, {"ok": False, "error": exc.message}, f"token-status: could not obtain a token: {exc.message}"
+            )
+            return EXIT_UPSTREAM
+    remaining = round(token.expires_in()) if token is not None else 0
+    buffer = settings.token_refresh_buffer
+    ok = remaining > buffer
+    result = {
+        "ok": ok,
+        "grant": settings.grant,
+        "expires_in": remaining,
+        "refresh_buffer": buffer,
+        "warning": remaining < WARN_BELOW_SECONDS,
+    }
+    text = f"token-status: {settings.grant} token expires in {remaining} s (refresh buffer {buffer} s)"
+    if not ok:
+        text += "; under the buffer, so every call will refresh it: check TAB_TOKEN_REFRESH_BUFFER"
+    elif remaining < WARN_BELOW_SECONDS:
+        text += "; WARNING: under 5 minutes left"
+    _report(as_json, result, text)
+    return EXIT_OK if ok else EXIT_TOKEN_LOW
+
+
+def _report(as_json: bool, data: dict[str, object], text: str) -> None:
+    print(json.dumps(data) if as_json else text)

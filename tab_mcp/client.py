@@ -1,0 +1,281 @@
+"""``TabClient``: every upstream request goes through here.
+
+One pooled ``httpx.AsyncClient`` per server process (opened by the server lifespan, transport injectable).
+GETs are retried on 429/502/503/504, connection failures, resets, timeouts and empty bodies, with jittered
+exponential backoff that honours ``Retry-After`` and stops at ``TAB_RETRY_MAX_SECONDS``. POSTs are never
+retried. Bodies are read with a size bound, and every failure becomes one :mod:`tab_mcp.errors` sentence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from tab_mcp import __version__
+from tab_mcp.auth import TabAuth, TokenManager
+from tab_mcp.errors import (
+    AuthError,
+    BadResponseError,
+    InputError,
+    TabError,
+    UpstreamError,
+    UpstreamUnavailableError,
+    error_for_status,
+)
+from tab_mcp.paths import OAUTH_PATH
+from tab_mcp.settings import Settings
+
+logger = logging.getLogger("tab_mcp.client")
+
+MAX_RETRIES = 3
+BACKOFF_BASE = 0.25
+BACKOFF_CAP = 4.0
+USER_AGENT = f"tab-mcp/{__version__} (+https://github.com/tab-mcp)"
+QueryParams = Sequence[tuple[str, str]] | Mapping[str, str]
+
+
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
+    """Parse a ``Retry-After`` header given in seconds or as an HTTP-date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def build_http_client(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """Create the pooled upstream client (no auth attached yet; :class:`TabClient` adds it)."""
+    # Keep as many idle connections as may be in flight: httpx's default of 20 idle connections made the
+    # pool reconnect under 50 concurrent calls (see the benchmark in README's Performance section).
+    limits = httpx.Limits(
+        max_connections=settings.max_connections,
+        max_keepalive_connections=settings.max_connections,
+        keepalive_expiry=30.0,
+    )
+    return httpx.AsyncClient(
+        base_url=settings.base_url,
+        transport=transport,
+        limits=limits,
+        timeout=httpx.Timeout(settings.api_timeout),
+        headers={"User-Agent": USER_AGENT, "Accept": "application/json, text/plain, */*"},
+        follow_redirects=False,  # a redirect could carry the bearer token to another host
+        trust_env=False,  # proxies come from the operator's deployment, never from a stray env var
+    )
+
+
+class TabClient:
+    """Calls the Tabcorp API with retries, bounded reads and one error vocabulary."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        settings: Settings,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._http = http
+        self._settings = settings
+        self._sleep = sleep
+        self.tokens = TokenManager(settings, self._post_oauth_form, clock=clock)
+        http.auth = TabAuth(self.tokens)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings this client was built with."""
+        return self._settings
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._http.aclose()
+
+    async def get(
+        self, path: str, params: QueryParams | None = None, *, access_token: str | None = None, what: str
+    ) -> Any:
+        """GET ``path`` and return its JSON, retrying transient failures within the retry budget."""
+        deadline = time.monotonic() + self._settings.retry_max_seconds
+        attempt = 0
+        while True:
+            try:
+                return await self._send("GET", path, params=params, access_token=access_token, what=what)
+            except UpstreamError as exc:
+                if not exc.retryable or attempt >= MAX_RETRIES:
+                    raise
+                delay = self._backoff(attempt, getattr(exc, "retry_after", None))
+                if time.monotonic() + delay > deadline:
+                    raise
+                attempt += 1
+                logger.info("retrying %s after %.2fs (attempt %d): %s", what, delay, attempt, exc.message)
+                await self._sleep(delay)
+
+    async def post(self, path: str, body: Any, *, access_token: str | None = None, what: str) -> Any:
+        """POST JSON to ``path`` once (never retried: it may place a bet) and return the JSON answer."""
+        return await self._send("POST", path, json_body=body, access_token=access_token, what=what)
+
+    async def oauth(self, form: dict[str, str], *, what: str = "the OAuth token request") -> dict[str, Any]:
+        """POST a form to ``/oauth/token`` without the server's own token; 4xx answers become AuthError."""
+        try:
+            data = await self._send("POST", OAUTH_PATH, form=form, what=what, anonymous=True)
+        except UpstreamError as exc:
+            if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
+                raise AuthError(
+                    exc.message.rstrip(".") + "; check the client id, secret and account credentials.",
+                    status=exc.status,
+                    code=exc.code,
+                ) from None
+            raise
+        if not isinstance(data, dict):
+            raise BadResponseError(f"The OAuth endpoint answered {what} with JSON that is not an object.")
+        return data
+
+    async def _post_oauth_form(self, form: dict[str, str]) -> dict[str, Any]:
+        return await self.oauth(form, what="the server's OAuth token request")
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        # Full jitter keeps many clients from retrying in lockstep; Retry-After is a floor, not a suggestion.
+        delay = random.uniform(0.5, 1.0) * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)  # noqa: S311  # nosec B311 - jitter, not crypto
+        return max(delay, retry_after or 0.0)
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        params: QueryParams | None = None,
+        json_body: Any = None,
+        form: dict[str, str] | None = None,
+        access_token: str | None = None,
+        anonymous: bool = False,
+    ) -> Any:
+        headers: dict[str, str] = {}
+        if access_token is not None:
+            headers["Authorization"] = f"Bearer {_checked_token(access_token)}"
+        kwargs: dict[str, Any] = {"params": params, "headers": headers}
+        if json_body is not None:
+            kwargs["json"] = json_body
+        if form is not None:
+            kwargs["data"] = form
+        if anonymous:
+            kwargs["auth"] = None
+        retryable_io = method == "GET"
+        started = time.perf_counter()
+        try:
+            async with self._http.stream(method, path, **kwargs) as response:
+                body = await self._read_bounded(response, what=what)
+        except TabError:
+            raise
+        except httpx.TimeoutException:
+            raise UpstreamUnavailableError(
+                f"The Tabcorp API did not answer {what} within {self._settings.api_timeout:g} s; "
+                "try again shortly, or raise TAB_API_TIMEOUT.",
+                retryable=retryable_io,
+            ) from None
+        except httpx.ConnectError:
+            raise UpstreamUnavailableError(
+                f"Could not connect to the Tabcorp API for {what}: the connection was refused or the host is "
+                "unreachable; check TAB_BASE_URL and the network, then try again.",
+                retryable=retryable_io,
+            ) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.NetworkError):
+            raise UpstreamUnavailableError(
+                f"The connection to the Tabcorp API was reset while handling {what}; try again shortly.",
+                retryable=retryable_io,
+            ) from None
+        except httpx.HTTPError as exc:
+            raise UpstreamUnavailableError(
+                f"The request to the Tabcorp API for {what} failed ({type(exc).__name__}); try again shortly."
+            ) from None
+        logger.debug(
+            "%s %s -> %s in %.1f ms", method, path, response.status_code, (time.perf_counter() - started) * 1e3
+        )
+        return _decode(response, body, what=what, retryable=retryable_io)
+
+    async def _read_bounded(self, response: httpx.Response, *, what: str) -> bytes:
+        limit = self._settings.max_response_bytes
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise BadResponseError(_too_big(what, int(declared), limit), status=response.status_code)
+        chunks: list[bytes] = []
+        total = 0
+        async for chunk in response.aiter_bytes():
+            total += len(chunk)
+            if total > limit:
+                raise BadResponseError(_too_big(what, total, limit), status=response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _too_big(what: str, size: int, limit: int) -> str:
+    return (
+        f"The Tabcorp API answered {what} with more than {limit} bytes ({size} read), which the server refuses to "
+        "buffer; narrow the request, or raise TAB_MAX_RESPONSE_BYTES."
+    )
+
+
+def _checked_token(token: str) -> str:
+    token = token.strip()
+    if token.lower().startswith("bearer "):
+        token = token[7:].strip()
+    if not token or any(ch.isspace() or ord(ch) < 0x21 or ord(ch) > 0x7E for ch in token):
+        raise InputError("access_token must be the bare token text (printable ASCII, no spaces or line breaks).")
+    return token
+
+
+def _decode(response: httpx.Response, body: bytes, *, what: str, retryable: bool) -> Any:
+    status = response.status_code
+    ctype = response.headers.get("content-type", "").lower()
+    looks_html = "html" in ctype or body.lstrip()[:1] == b"<"
+    parsed: Any = None
+    if body and not looks_html:
+        try:
+            parsed = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            parsed = None
+            if status < 400:
+                raise BadResponseError(
+                    f"The Tabcorp API answered {what} with malformed JSON (status {status}); try again shortly.",
+                    status=status,
+                    retryable=retryable,
+                ) from None
+    if status >= 400:
+        retry_after = retry_after_seconds(response.headers.get("retry-after"))
+        text = "an HTML error page" if looks_html else body[:200].decode("utf-8", "replace")
+        raise error_for_status(status, parsed, what=what, retry_after=retry_after, text=text)
+    if 300 <= status < 400:
+        raise BadResponseError(
+            f"The Tabcorp API answered {what} with a redirect ({status}), which the server does not follow; "
+            "check TAB_BASE_URL.",
+            status=status,
+        )
+    if looks_html:
+        raise BadResponseError(
+            f"The Tabcorp API answered {what} with an HTML page instead of JSON (status {status}); TAB's edge "
+            "network may be blocking the request or the service is down; try again shortly.",
+            status=status,
+            retryable=retryable,
+        )
+    if not body.strip():
+        raise BadResponseError(
+            f"The Tabcorp API answered {what} with an empty body (status {status}); try again shortly.",
+            status=status,
+            retryable=retryable,
+        )
+    return parsed

@@ -1,0 +1,67 @@
+"""Logging for the server process: stderr only, secrets and tokens masked, no query strings in access logs.
+
+stdout belongs to the MCP stdio transport, so nothing here ever writes to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable
+
+_BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
+_TOKEN_FIELDS = re.compile(
+    r"(?i)((?:access_token|refresh_token|client_secret|password|username|client_id)[\"']?\s*[:=]\s*[\"']?)[^\"'&\s,}]+"
+)
+_QUERY = re.compile(r"(\s(?:GET|POST|DELETE|PUT|PATCH|HEAD|OPTIONS)\s+[^\s?]+)\?[^\s\"]*")
+HANDLER_NAME = "tab_mcp.stderr"
+
+
+class RedactingFilter(logging.Filter):
+    """Masks configured secret values, bearer tokens and credential fields in every record it sees."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self._secrets = sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        """Return ``text`` with secrets, bearer tokens and credential fields masked."""
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        text = _BEARER.sub(r"\1[redacted]", text)
+        text = _TOKEN_FIELDS.sub(r"\1[redacted]", text)
+        return _QUERY.sub(r"\1?[query omitted]", text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Render the message once, mask it, and keep the record."""
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed log call must not kill the server
+            message = str(record.msg)
+        record.msg = self.redact(message)
+        record.args = None
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        return True
+
+
+def configure_logging(level: str, secrets: Iterable[str] = ()) -> logging.Handler:
+    """Install one redacting stderr handler on the root logger (replacing ours from an earlier call)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if handler.get_name() == HANDLER_NAME:
+            root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(HANDLER_NAME)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter(secrets))
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("tab_mcp").setLevel(level)
+    # httpx logs every request URL at INFO; keep it quiet unless debugging.
+    for noisy in ("httpx", "httpx2", "httpcore", "httpcore2"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).setLevel(level)
+    return handler

@@ -1,0 +1,98 @@
+"""Generic tools: GET any info-service path, and POST (betting; off unless the operator enables it)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from tab_mcp.errors import InputError, PolicyError
+from tab_mcp.paths import INFO_PREFIX, normalise_info_path
+from tab_mcp.tools._common import READ_ONLY, AccessToken, Jurisdiction, app_state, as_object, check_jurisdiction
+
+POST_PREFIX = "/v1/"
+MAX_PARAMS = 30
+_PARAM_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+BETTING = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
+
+
+def _query(path_query: list[tuple[str, str]], params: dict[str, Any] | None) -> list[tuple[str, str]]:
+    merged: dict[str, str] = dict(path_query)
+    for key, value in (params or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if not isinstance(value, (str, int, float)):
+            raise InputError(f"params[{key!r}] must be a string, number or boolean, not {type(value).__name__}.")
+        merged[key] = str(value)
+    if len(merged) > MAX_PARAMS:
+        raise InputError(f"Too many query parameters ({len(merged)}); the limit is {MAX_PARAMS}.")
+    for key, value in merged.items():
+        if not _PARAM_NAME.match(key):
+            raise InputError(f"Query parameter name {key!r} is not valid: use letters, digits, '_', '.' or '-'.")
+        if _CONTROL.search(value) or len(value) > 500:
+            raise InputError(f"Query parameter {key!r} has control characters or is over 500 characters long.")
+    return list(merged.items())
+
+
+def register(mcp: MCPServer) -> None:
+    """Register tab_get and tab_post on ``mcp``."""
+
+    @mcp.tool(annotations=READ_ONLY)
+    async def tab_get(
+        ctx: Context,
+        path: Annotated[
+            str,
+            Field(
+                description=f"Path under {INFO_PREFIX}, e.g. '{INFO_PREFIX}racing/dates'. A path from a _links "
+                "URL may keep its query string; scheme and host are not accepted.",
+                min_length=1,
+            ),
+        ],
+        params: Annotated[
+            dict[str, str | int | float | bool] | None,
+            Field(description="Extra query parameters, e.g. {'maxRaces': 5}; jurisdiction is added if absent."),
+        ] = None,
+        jurisdiction: Jurisdiction = None,
+        access_token: AccessToken = None,
+    ) -> dict[str, Any]:
+        """GET any TAB info-service resource the other tools do not cover (pool results, big bets, markets...).
+
+        Follow a _links URL by passing its path and query, e.g. '/v1/tab-info-service/sports/AFL%20Football'.
+        """
+        state = app_state(ctx)
+        clean_path, path_query = normalise_info_path(path)
+        query = _query(path_query, params)
+        if not any(k == "jurisdiction" for k, _ in query):
+            query.insert(0, ("jurisdiction", check_jurisdiction(jurisdiction, state.settings)))
+        data = await state.client.get(clean_path, query, access_token=access_token, what=f"GET {clean_path}")
+        return as_object(data)
+
+    @mcp.tool(annotations=BETTING)
+    async def tab_post(
+        ctx: Context,
+        path: Annotated[str, Field(description="API path under /v1/, e.g. a betting endpoint.", min_length=1)],
+        body: Annotated[dict[str, Any] | None, Field(description="JSON request body.")] = None,
+        access_token: AccessToken = None,
+    ) -> dict[str, Any]:
+        """POST to a TAB API path. It can place real bets with real money, so it is off by default.
+
+        Refused unless the operator set TAB_ENABLE_BETTING=true. Never retried automatically.
+        """
+        state = app_state(ctx)
+        if not state.settings.enable_betting:
+            raise PolicyError(
+                "tab_post is disabled because it can place real bets; the operator must set TAB_ENABLE_BETTING=true "
+                "to allow it."
+            )
+        clean_path, path_query = normalise_info_path(path, prefix=POST_PREFIX)
+        if path_query:
+            raise InputError("tab_post takes no query string in path; put the data in body.")
+        data = await state.client.post(clean_path, body or {}, access_token=access_token, what=f"POST {clean_path}")
+        return as_object(data)

@@ -1,0 +1,102 @@
+"""OAuth tools: obtain or refresh a Tabcorp token explicitly (kept for clients of the earlier server).
+
+The server manages its own token, so most clients never need these. They exist to return a token, so
+their results are the one place a token appears.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field, SecretStr
+
+from tab_mcp.errors import InputError
+from tab_mcp.tools._common import app_state
+
+# Obtaining a token changes nothing upstream, but it is not idempotent (each call issues a new token).
+OAUTH = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True)
+
+ClientId = Annotated[str | None, Field(description="OAuth client id; defaults to the server's TAB_CLIENT_ID.")]
+ClientSecret = Annotated[
+    str | None, Field(description="OAuth client secret; defaults to the server's TAB_CLIENT_SECRET.")
+]
+
+
+def _pick(arg: str | None, configured: SecretStr | None) -> str | None:
+    if arg:
+        return arg
+    return configured.get_secret_value() if configured is not None else None
+
+
+def _require(form: dict[str, str | None], grant: str) -> dict[str, str]:
+    missing = [k for k, v in form.items() if not v]
+    if missing:
+        names = ", ".join(missing)
+        raise InputError(
+            f"The {grant} grant needs {names}: pass them as arguments or configure "
+            f"{', '.join('TAB_' + m.upper() for m in missing)} on the server."
+        )
+    return {k: v for k, v in form.items() if v}
+
+
+async def _token(ctx: Context, form: dict[str, str], grant: str) -> dict[str, Any]:
+    data = await app_state(ctx).client.oauth(form, what=f"the {grant} grant")
+    expires_in = data.get("expires_in")
+    if isinstance(expires_in, (int, float)):
+        data = {**data, "expires_at": int(time.time() + expires_in)}
+    return data
+
+
+def register(mcp: MCPServer) -> None:
+    """Register the three OAuth tools on ``mcp``."""
+
+    @mcp.tool(annotations=OAUTH)
+    async def tab_oauth_password_grant(
+        ctx: Context,
+        client_id: ClientId = None,
+        client_secret: ClientSecret = None,
+        username: Annotated[str | None, Field(description="TAB account number; defaults to TAB_USERNAME.")] = None,
+        password: Annotated[str | None, Field(description="TAB account password; defaults to TAB_PASSWORD.")] = None,
+    ) -> dict[str, Any]:
+        """Get an account token with the password grant: access_token, refresh_token, expires_in, expires_at.
+
+        Needed only for account and betting endpoints; public data works without it.
+        """
+        s = app_state(ctx).settings
+        form = {
+            "client_id": _pick(client_id, s.client_id),
+            "client_secret": _pick(client_secret, s.client_secret),
+            "username": _pick(username, s.username),
+            "password": _pick(password, s.password),
+        }
+        return await _token(ctx, {"grant_type": "password", **_require(form, "password")}, "password")
+
+    @mcp.tool(annotations=OAUTH)
+    async def tab_oauth_refresh(
+        ctx: Context,
+        refresh_token: Annotated[str | None, Field(description="The refresh_token from a password grant.")] = None,
+        client_id: ClientId = None,
+        client_secret: ClientSecret = None,
+    ) -> dict[str, Any]:
+        """Exchange a refresh_token for a new access token (and usually a new refresh_token)."""
+        s = app_state(ctx).settings
+        form = {
+            "refresh_token": refresh_token,
+            "client_id": _pick(client_id, s.client_id),
+            "client_secret": _pick(client_secret, s.client_secret),
+        }
+        return await _token(ctx, {"grant_type": "refresh_token", **_require(form, "refresh_token")}, "refresh_token")
+
+    @mcp.tool(annotations=OAUTH)
+    async def tab_oauth_client_credentials(
+        ctx: Context, client_id: ClientId = None, client_secret: ClientSecret = None
+    ) -> dict[str, Any]:
+        """Get an application token with the client_credentials grant: access_token, expires_in (about 3 h)."""
+        s = app_state(ctx).settings
+        form = {"client_id": _pick(client_id, s.client_id), "client_secret": _pick(client_secret, s.client_secret)}
+        return await _token(
+            ctx, {"grant_type": "client_credentials", **_require(form, "client_credentials")}, "client_credentials"
+        )
