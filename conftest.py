@@ -22,6 +22,13 @@ TIER_BY_FOLDER = {
 _TESTS = Path(__file__).parent / "tests"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The tabmcp plugin registers these with descriptions; repeating the tier names here keeps
+    # `-p no:tabmcp` runs working under --strict-markers.
+    for tier in sorted(set(TIER_BY_FOLDER.values())):
+        config.addinivalue_line("markers", f"{tier}: {tier}-tier test (applied from the test's folder)")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         try:

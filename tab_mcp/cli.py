@@ -9,6 +9,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+import httpx
+
 from tab_mcp import __version__
 from tab_mcp.errors import ConfigError, TabError
 from tab_mcp.logs import configure_logging
@@ -37,17 +39,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code (2 for configuration errors)."""
+def main(argv: Sequence[str] | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> int:
+    """Run the CLI and return its exit code (2 for configuration errors).
+
+    ``transport`` replaces the network for the upstream calls (embedding and tests).
+    """
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
         configure_logging(settings.log_level, settings.secret_values())
         if args.command == "serve":
-            return _serve(settings, args)
+            return _serve(settings, args, transport)
         if args.command == "tools":
             return _tools(settings)
-        return asyncio.run(_token_status(settings, as_json=args.json))
+        return asyncio.run(_token_status(settings, as_json=args.json, transport=transport))
     except ConfigError as exc:
         print(f"tab-mcp: configuration error: {exc.message}", file=sys.stderr)
         return EXIT_CONFIG
@@ -64,16 +69,16 @@ def _resolve_port(port: int | None) -> int:
     return int(raw)
 
 
-def _serve(settings: Settings, args: argparse.Namespace) -> int:
+def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None) -> int:
     from tab_mcp.server import create_http_app, create_server
 
     if args.transport == "stdio":
-        create_server(settings).run("stdio")
+        create_server(settings, transport=transport).run("stdio")
         return EXIT_OK
     import uvicorn
 
     port = _resolve_port(args.port)
-    app = create_http_app(settings, stateless=args.stateless, json_response=args.json_response)
+    app = create_http_app(settings, transport=transport, stateless=args.stateless, json_response=args.json_response)
     print(f"tab-mcp {__version__} serving streamable HTTP on http://{args.host}:{port}/mcp", file=sys.stderr)
     # log_config=None keeps our redacting handler; the graceful timeout bounds shutdown, since an open
     # GET /mcp event stream never ends by itself.
@@ -99,14 +104,14 @@ def _tools(settings: Settings) -> int:
     return EXIT_OK
 
 
-async def _token_status(settings: Settings, *, as_json: bool) -> int:
+async def _token_status(settings: Settings, *, as_json: bool, transport: httpx.AsyncBaseTransport | None) -> int:
     from tab_mcp.client import TabClient, build_http_client
 
     if settings.grant == "none":
         raise ConfigError(
             "token-status needs TAB_CLIENT_ID and TAB_CLIENT_SECRET (and optionally TAB_USERNAME/TAB_PASSWORD)."
         )
-    async with build_http_client(settings) as http:
+    async with build_http_client(settings, transport=transport) as http:
         client = TabClient(http, settings)
         try:
             token = await client.tokens.get_token()

@@ -118,7 +118,7 @@ class TabClient:
             except UpstreamError as exc:
                 if not exc.retryable or attempt >= MAX_RETRIES:
                     raise
-                delay = self._backoff(attempt, getattr(exc, "retry_after", None))
+                delay = self._backoff(attempt, exc.retry_after)
                 if time.monotonic() + delay > deadline:
                     raise
                 attempt += 1
@@ -150,7 +150,8 @@ class TabClient:
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
         # Full jitter keeps many clients from retrying in lockstep; Retry-After is a floor, not a suggestion.
-        delay = random.uniform(0.5, 1.0) * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)  # noqa: S311  # nosec B311 - jitter, not crypto
+        # The random numbers only spread retries out, so a non-cryptographic generator is right here.
+        delay = random.uniform(0.5, 1.0) * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)  # noqa: S311  # nosec B311
         return max(delay, retry_after or 0.0)
 
     async def _send(

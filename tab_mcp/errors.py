@@ -70,9 +70,12 @@ class UpstreamError(TabError):
 
     retryable = False
 
-    def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, code: str | None = None, retry_after: float | None = None
+    ) -> None:
         self.status = status
         self.code = code
+        self.retry_after = retry_after  # seconds the upstream asked us to wait (Retry-After), if it did
         super().__init__(message)
 
 
@@ -90,16 +93,23 @@ class RateLimitedError(UpstreamError):
     retryable = True
 
     def __init__(self, message: str, *, status: int | None = 429, code: str | None = None, retry_after: float | None):
-        self.retry_after = retry_after
-        super().__init__(message, status=status, code=code)
+        super().__init__(message, status=status, code=code, retry_after=retry_after)
 
 
 class UpstreamUnavailableError(UpstreamError):
     """Upstream is down or slow: 5xx, timeout, refused or reset connection."""
 
-    def __init__(self, message: str, *, status: int | None = None, code: str | None = None, retryable: bool = False):
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        retryable: bool = False,
+        retry_after: float | None = None,
+    ):
         self.retryable = retryable
-        super().__init__(message, status=status, code=code)
+        super().__init__(message, status=status, code=code, retry_after=retry_after)
 
 
 class BadResponseError(UpstreamError):
@@ -158,5 +168,7 @@ def error_for_status(
         wait = f" Retry after {retry_after:g} s." if retry_after is not None else ""
         return RateLimitedError(sentence + wait, status=status, code=code, retry_after=retry_after)
     if status >= 500:
-        return UpstreamUnavailableError(sentence, status=status, code=code, retryable=status in (502, 503, 504))
+        return UpstreamUnavailableError(
+            sentence, status=status, code=code, retryable=status in (502, 503, 504), retry_after=retry_after
+        )
     return UpstreamError(sentence, status=status, code=code)

@@ -14,7 +14,7 @@ _BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
 _TOKEN_FIELDS = re.compile(
     r"(?i)((?:access_token|refresh_token|client_secret|password|username|client_id)[\"']?\s*[:=]\s*[\"']?)[^\"'&\s,}]+"
 )
-_QUERY = re.compile(r"(\s(?:GET|POST|DELETE|PUT|PATCH|HEAD|OPTIONS)\s+[^\s?]+)\?[^\s\"]*")
+_QUERY = re.compile(r"(\b(?:GET|POST|DELETE|PUT|PATCH|HEAD|OPTIONS)\s+[^\s?]+)\?[^\s\"]*")
 HANDLER_NAME = "tab_mcp.stderr"
 
 

@@ -144,8 +144,6 @@ def check_date(value: str, *, label: str = "meeting_date") -> str:
 
 def check_race_number(value: int | str) -> int | str:
     """Return a positive race number, or a non-empty race name for fixed-odds-only meetings."""
-    if isinstance(value, bool):
-        raise InputError("race_number must be a race number such as 2, or a fixed-odds-only race's matchName.")
     if isinstance(value, int):
         if value < 1:
             raise InputError(f"race_number {value} is not a race number: races are numbered from 1.")

@@ -1,0 +1,194 @@
+"""The server surface (tools, schemas, annotations, health routes, host checks) and the CLI."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+import pytest
+from mcp import Client
+
+from tab_mcp import cli, create_http_app, create_server
+from tab_mcp.server import transport_security
+from tab_mcp.settings import Settings
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_lists_28_described_tools_with_annotations() -> None:
+    async with Client(create_server(Settings())) as client:
+        tools = (await client.list_tools()).tools
+
+    assert len(tools) == 28
+    by_name = {t.name: t for t in tools}
+    for tool in tools:
+        assert tool.description and len(tool.description) > 20, tool.name
+        assert tool.input_schema["type"] == "object"
+        for name, prop in tool.input_schema.get("properties", {}).items():
+            assert prop.get("description"), f"{tool.name}.{name} has no description"
+        assert tool.annotations is not None
+    assert by_name["tab_post"].annotations.destructive_hint is True
+    assert by_name["tab_post"].annotations.read_only_hint is False
+    read_only = [t for t in tools if t.name != "tab_post"]
+    assert all(t.annotations.read_only_hint for t in read_only)
+    jurisdiction = by_name["racing_get_meetings"].input_schema["properties"]["jurisdiction"]
+    assert "WA" not in jurisdiction["enum"] and "NSW" in jurisdiction["enum"]
+    assert by_name["racing_get_meetings"].input_schema["required"] == ["meeting_date"]
+    assert "access_token" not in by_name["racing_get_meetings"].input_schema["required"]
+
+
+async def test_server_does_not_take_over_root_logging() -> None:
+    root = logging.getLogger()
+    before = (list(root.handlers), root.level)
+    create_server(Settings())
+    assert (list(root.handlers), root.level) == before
+
+
+async def asgi_get(app, path: str, host: str = "127.0.0.1:8000") -> httpx.Response:
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{host}") as http:
+            return await http.get(path)
+
+
+async def test_healthz_makes_no_upstream_call(upstream, settings) -> None:
+    response = await asgi_get(create_http_app(settings, transport=upstream.transport), "/healthz")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+    assert upstream.requests == []
+
+
+async def test_readyz_reports_token_lifetime(upstream, settings) -> None:
+    response = await asgi_get(create_http_app(settings, transport=upstream.transport), "/readyz")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "ready" and body["auth"] == "client_credentials"
+    assert 10790 <= body["token_expires_in"] <= 10800
+    assert "tok-1" not in response.text
+
+
+async def test_readyz_anonymous_and_unready(upstream) -> None:
+    anonymous = await asgi_get(create_http_app(Settings(), transport=upstream.transport), "/readyz")
+    assert anonymous.json() == {"status": "ready", "auth": "anonymous"}
+
+    upstream.route("/oauth/token", lambda _r: httpx.Response(503, json={"error": "unavailable"}))
+    unready = await asgi_get(
+        create_http_app(Settings(client_id="a", client_secret="b"), transport=upstream.transport), "/readyz"
+    )
+    assert unready.status_code == 503 and "503" in unready.json()["reason"]
+
+
+async def test_readyz_before_lifespan_says_starting(settings) -> None:
+    app = create_http_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+        response = await http.get("/readyz")
+    assert response.status_code == 503 and response.json()["status"] == "starting"
+
+
+async def test_unknown_host_gets_421_and_allowed_host_passes(settings) -> None:
+    body = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+    headers = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+    for allowed, host, expected in [([], "evil.example", 421), (["mcp.example.com"], "mcp.example.com", None)]:
+        app = create_http_app(Settings(allowed_hosts=allowed))
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url=f"http://{host}") as http:
+                response = await http.post("/mcp", json=body, headers=headers)
+        if expected:
+            assert response.status_code == expected
+        else:
+            assert response.status_code != 421
+
+
+def test_transport_security_settings() -> None:
+    default = transport_security(Settings())
+    assert default.enable_dns_rebinding_protection and "127.0.0.1:*" in default.allowed_hosts
+    proxied = transport_security(Settings(allowed_hosts="mcp.example.com, other.example"))
+    assert {"mcp.example.com", "mcp.example.com:*", "other.example"} <= set(proxied.allowed_hosts)
+    assert not transport_security(Settings(allowed_hosts="*")).enable_dns_rebinding_protection
+
+
+def test_cli_tools_lists_every_tool(capsys) -> None:
+    assert cli.main(["tools"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 28 and lines[0].startswith("footytab_get_all_rounds")
+
+
+def test_cli_config_error_names_the_variable(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("TAB_API_TIMEOUT", "soon")
+    assert cli.main(["tools"]) == cli.EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert "TAB_API_TIMEOUT='soon' is invalid" in err and "Traceback" not in err
+
+
+def test_cli_config_error_never_echoes_secrets(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("TAB_BASE_URL", "http://evil.example")
+    monkeypatch.setenv("TAB_CLIENT_SECRET", "shh-very-secret")
+    assert cli.main(["tools"]) == cli.EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert "TAB_BASE_URL" in err and "loopback" in err and "shh-very-secret" not in err
+
+
+def test_cli_token_status_ok_and_json(monkeypatch, capsys, upstream) -> None:
+    monkeypatch.setenv("TAB_CLIENT_ID", "cid")
+    monkeypatch.setenv("TAB_CLIENT_SECRET", "csecret")
+    assert cli.main(["token-status"], transport=upstream.transport) == 0
+    assert "client_credentials token expires in 10800 s" in capsys.readouterr().out
+    assert cli.main(["token-status", "--json"], transport=upstream.transport) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is True and data["expires_in"] == 10800 and "tok" not in json.dumps(data)
+
+
+def test_cli_token_status_below_buffer_exits_nonzero(monkeypatch, capsys, upstream) -> None:
+    upstream.token_ttl = 120
+    monkeypatch.setenv("TAB_CLIENT_ID", "cid")
+    monkeypatch.setenv("TAB_CLIENT_SECRET", "csecret")
+    assert cli.main(["token-status"], transport=upstream.transport) == cli.EXIT_TOKEN_LOW
+    assert "under the buffer" in capsys.readouterr().out
+
+
+def test_cli_token_status_warns_under_five_minutes(monkeypatch, capsys, upstream) -> None:
+    upstream.token_ttl = 200
+    monkeypatch.setenv("TAB_CLIENT_ID", "cid")
+    monkeypatch.setenv("TAB_CLIENT_SECRET", "csecret")
+    monkeypatch.setenv("TAB_TOKEN_REFRESH_BUFFER", "60")
+    assert cli.main(["token-status"], transport=upstream.transport) == 0
+    assert "WARNING: under 5 minutes left" in capsys.readouterr().out
+
+
+def test_cli_token_status_errors(monkeypatch, capsys, upstream) -> None:
+    assert cli.main(["token-status"]) == cli.EXIT_CONFIG
+    assert "needs TAB_CLIENT_ID" in capsys.readouterr().err
+    monkeypatch.setenv("TAB_CLIENT_ID", "cid")
+    monkeypatch.setenv("TAB_CLIENT_SECRET", "csecret")
+    upstream.route("/oauth/token", lambda _r: httpx.Response(401, json={"error": "invalid_client"}))
+    assert cli.main(["token-status"], transport=upstream.transport) == cli.EXIT_UPSTREAM
+    out = capsys.readouterr().out
+    assert "could not obtain a token" in out and "csecret" not in out
+
+
+def test_cli_serve_http_passes_safe_options_to_uvicorn(monkeypatch) -> None:
+    import uvicorn
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    monkeypatch.setenv("PORT", "9123")
+    assert cli.main(["serve", "--transport", "http"]) == 0
+    assert seen["port"] == 9123 and seen["host"] == "127.0.0.1"
+    assert seen["log_config"] is None and seen["timeout_graceful_shutdown"] == 10
+
+
+def test_cli_serve_bad_port(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("PORT", "eighty")
+    assert cli.main(["serve", "--transport", "http"]) == cli.EXIT_CONFIG
+    assert "PORT='eighty' is not a TCP port" in capsys.readouterr().err
+
+
+def test_cli_serve_stdio_runs_the_stdio_transport(monkeypatch) -> None:
+    from mcp.server.mcpserver import MCPServer
+
+    calls: list[str] = []
+    monkeypatch.setattr(MCPServer, "run", lambda self, transport="stdio", **_kw: calls.append(transport))
+    assert cli.main(["serve"]) == 0
+    assert calls == ["stdio"]
