@@ -14,6 +14,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -40,6 +41,14 @@ BACKOFF_BASE = 0.25
 BACKOFF_CAP = 4.0
 USER_AGENT = f"tab-mcp/{__version__} (+https://github.com/tab-mcp)"
 QueryParams = Sequence[tuple[str, str]] | Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class UpstreamDocument:
+    """An upstream JSON answer: the parsed value and the exact text it was parsed from."""
+
+    data: Any
+    text: str
 
 
 def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
@@ -109,7 +118,13 @@ class TabClient:
     async def get(
         self, path: str, params: QueryParams | None = None, *, access_token: str | None = None, what: str
     ) -> Any:
-        """GET ``path`` and return its JSON, retrying transient failures within the retry budget."""
+        """GET ``path`` and return its parsed JSON, retrying transient failures within the retry budget."""
+        return (await self.get_document(path, params, access_token=access_token, what=what)).data
+
+    async def get_document(
+        self, path: str, params: QueryParams | None = None, *, access_token: str | None = None, what: str
+    ) -> UpstreamDocument:
+        """GET ``path`` and return its JSON with its text, retrying transient failures within the retry budget."""
         deadline = time.monotonic() + self._settings.retry_max_seconds
         attempt = 0
         while True:
@@ -125,14 +140,14 @@ class TabClient:
                 logger.info("retrying %s after %.2fs (attempt %d): %s", what, delay, attempt, exc.message)
                 await self._sleep(delay)
 
-    async def post(self, path: str, body: Any, *, access_token: str | None = None, what: str) -> Any:
+    async def post(self, path: str, body: Any, *, access_token: str | None = None, what: str) -> UpstreamDocument:
         """POST JSON to ``path`` once (never retried: it may place a bet) and return the JSON answer."""
         return await self._send("POST", path, json_body=body, access_token=access_token, what=what)
 
     async def oauth(self, form: dict[str, str], *, what: str = "the OAuth token request") -> dict[str, Any]:
         """POST a form to ``/oauth/token`` without the server's own token; 4xx answers become AuthError."""
         try:
-            data = await self._send("POST", OAUTH_PATH, form=form, what=what, anonymous=True)
+            data = (await self._send("POST", OAUTH_PATH, form=form, what=what, anonymous=True)).data
         except UpstreamError as exc:
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 raise AuthError(
@@ -165,7 +180,7 @@ class TabClient:
         form: dict[str, str] | None = None,
         access_token: str | None = None,
         anonymous: bool = False,
-    ) -> Any:
+    ) -> UpstreamDocument:
         headers: dict[str, str] = {}
         if access_token is not None:
             headers["Authorization"] = f"Bearer {_checked_token(access_token)}"
@@ -207,7 +222,8 @@ class TabClient:
         logger.debug(
             "%s %s -> %s in %.1f ms", method, path, response.status_code, (time.perf_counter() - started) * 1e3
         )
-        return _decode(response, body, what=what, retryable=retryable_io)
+        data = _decode(response, body, what=what, retryable=retryable_io)
+        return UpstreamDocument(data=data, text=body.decode("utf-8", "replace"))
 
     async def _read_bounded(self, response: httpx.Response, *, what: str) -> bytes:
         limit = self._settings.max_response_bytes

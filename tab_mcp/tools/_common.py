@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context
-from mcp.types import ToolAnnotations
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
-from tab_mcp.client import TabClient
+from tab_mcp.client import TabClient, UpstreamDocument
 from tab_mcp.errors import InputError
 from tab_mcp.paths import info_path
 from tab_mcp.settings import JURISDICTIONS, Settings
@@ -40,6 +40,12 @@ WAGERING_PRODUCTS = (
     "Big6",
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# Tools build their CallToolResult themselves: the text block is the upstream body as received and the
+# structured content is its parsed JSON. Letting the SDK convert a returned dict re-serialises the whole
+# payload twice (pretty-printed text, then a pydantic dump), which was over half of a call's CPU time on a
+# 100 KB meetings list. The Annotated type keeps the advertised outputSchema an object.
+ToolResult = Annotated[CallToolResult, dict[str, Any]]
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
 
@@ -178,17 +184,21 @@ async def info_get(
     jurisdiction: str | None,
     access_token: str | None,
     extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """GET an info-service resource and return its JSON object as the tool's structured result."""
+) -> CallToolResult:
+    """GET an info-service resource and return its JSON as the tool's result."""
     state = app_state(ctx)
     params = [("jurisdiction", check_jurisdiction(jurisdiction, state.settings))]
     for key, val in (extra or {}).items():
         if val is not None:
             params.append((key, str(val)))
-    data = await state.client.get(info_path(*segments), params, access_token=access_token, what=what)
-    return as_object(data)
+    document = await state.client.get_document(info_path(*segments), params, access_token=access_token, what=what)
+    return tool_result(document)
 
 
-def as_object(data: Any) -> dict[str, Any]:
-    """Return upstream JSON as an object: MCP structured content must be one, so a bare array is wrapped."""
-    return data if isinstance(data, dict) else {"result": data}
+def tool_result(document: UpstreamDocument) -> CallToolResult:
+    """Turn an upstream JSON document into a tool result (text = the body as received, structured = parsed).
+
+    MCP structured content must be an object, so a bare array or scalar is wrapped as ``{"result": ...}``.
+    """
+    data = document.data if isinstance(document.data, dict) else {"result": document.data}
+    return CallToolResult(content=[TextContent(type="text", text=document.text)], structured_content=data)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
-from tab_mcp.tools._common import READ_ONLY, AccessToken, Jurisdiction, SportName, info_get
+from tab_mcp.tools._common import READ_ONLY, AccessToken, Jurisdiction, SportName, ToolResult, info_get
 
 
 def register(mcp: MCPServer) -> None:
@@ -16,7 +16,7 @@ def register(mcp: MCPServer) -> None:
     @mcp.tool(annotations=READ_ONLY)
     async def footytab_get_all_rounds(
         ctx: Context, sport_name: SportName, jurisdiction: Jurisdiction = None, access_token: AccessToken = None
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List the FootyTAB rounds of a football code (e.g. 'AFL Football', 'Rugby League')."""
         return await info_get(
             ctx,
@@ -34,7 +34,7 @@ def register(mcp: MCPServer) -> None:
         series: Annotated[str | None, Field(description="Series name, for codes that run more than one.")] = None,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get one FootyTAB round: its matches and tipping details."""
         return await info_get(
             ctx,

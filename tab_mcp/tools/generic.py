@@ -11,7 +11,15 @@ from pydantic import Field
 
 from tab_mcp.errors import InputError, PolicyError
 from tab_mcp.paths import INFO_PREFIX, normalise_info_path
-from tab_mcp.tools._common import READ_ONLY, AccessToken, Jurisdiction, app_state, as_object, check_jurisdiction
+from tab_mcp.tools._common import (
+    READ_ONLY,
+    AccessToken,
+    Jurisdiction,
+    ToolResult,
+    app_state,
+    check_jurisdiction,
+    tool_result,
+)
 
 POST_PREFIX = "/v1/"
 MAX_PARAMS = 30
@@ -61,7 +69,7 @@ def register(mcp: MCPServer) -> None:
         ] = None,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """GET any TAB info-service resource the other tools do not cover (pool results, big bets, markets...).
 
         Follow a _links URL by passing its path and query, e.g. '/v1/tab-info-service/sports/AFL%20Football'.
@@ -71,8 +79,10 @@ def register(mcp: MCPServer) -> None:
         query = _query(path_query, params)
         if not any(k == "jurisdiction" for k, _ in query):
             query.insert(0, ("jurisdiction", check_jurisdiction(jurisdiction, state.settings)))
-        data = await state.client.get(clean_path, query, access_token=access_token, what=f"GET {clean_path}")
-        return as_object(data)
+        document = await state.client.get_document(
+            clean_path, query, access_token=access_token, what=f"GET {clean_path}"
+        )
+        return tool_result(document)
 
     @mcp.tool(annotations=BETTING)
     async def tab_post(
@@ -80,7 +90,7 @@ def register(mcp: MCPServer) -> None:
         path: Annotated[str, Field(description="API path under /v1/, e.g. a betting endpoint.", min_length=1)],
         body: Annotated[dict[str, Any] | None, Field(description="JSON request body.")] = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """POST to a TAB API path. It can place real bets with real money, so it is off by default.
 
         Refused unless the operator set TAB_ENABLE_BETTING=true. Never retried automatically.
@@ -94,5 +104,5 @@ def register(mcp: MCPServer) -> None:
         clean_path, path_query = normalise_info_path(path, prefix=POST_PREFIX)
         if path_query:
             raise InputError("tab_post takes no query string in path; put the data in body.")
-        data = await state.client.post(clean_path, body or {}, access_token=access_token, what=f"POST {clean_path}")
-        return as_object(data)
+        document = await state.client.post(clean_path, body or {}, access_token=access_token, what=f"POST {clean_path}")
+        return tool_result(document)

@@ -15,6 +15,7 @@ from tab_mcp.tools._common import (
     MeetingDate,
     RaceNumber,
     RaceType,
+    ToolResult,
     VenueMnemonic,
     check_date,
     check_race_number,
@@ -58,7 +59,7 @@ def register(mcp: MCPServer) -> None:
     @mcp.tool(annotations=READ_ONLY)
     async def racing_get_all_meeting_dates(
         ctx: Context, jurisdiction: Jurisdiction = None, access_token: AccessToken = None
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List the racing days TAB has meetings for ({"dates": [...]}; today first), each with its meetingDate.
 
         Start here to find a date, then call racing_get_meetings.
@@ -70,7 +71,7 @@ def register(mcp: MCPServer) -> None:
     @mcp.tool(annotations=READ_ONLY)
     async def racing_get_meetings(
         ctx: Context, meeting_date: MeetingDate, jurisdiction: Jurisdiction = None, access_token: AccessToken = None
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List every race meeting on a date ({"meetings": [...]}) with its races, results and scratchings.
 
         TAB meetings carry venueMnemonic and raceType, used by the other racing tools. Fixed-odds-only
@@ -95,7 +96,7 @@ def register(mcp: MCPServer) -> None:
         venue_mnemonic: VenueMnemonic,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List the races of one meeting ({"races": [...]}): number, name, start time (UTC), status, results.
 
         Runners are not included; call racing_get_race for a race card.
@@ -118,7 +119,7 @@ def register(mcp: MCPServer) -> None:
         fixed_odds: FixedOdds = False,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get a race card: runners with fixed and tote odds, pools, results, dividends, tips and comments.
 
         Scratched runners stay in runners[] with bettingStatus 'Scratched' or 'LateScratched'; emergency
@@ -142,7 +143,7 @@ def register(mcp: MCPServer) -> None:
         ] = False,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List the next races to jump across all states and overseas, soonest first ({"races": [...]})."""
         return await info_get(
             ctx,
@@ -162,7 +163,7 @@ def register(mcp: MCPServer) -> None:
         race_number: RaceNumber,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get the form guide of every runner in a race ({"form": [...]}): past starts, statistics, comments."""
         return await info_get(
             ctx,
@@ -182,7 +183,7 @@ def register(mcp: MCPServer) -> None:
         runner_number: Annotated[int | str, Field(description="The runner's number in the race, e.g. 1.")],
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get one runner's form: previous starts (finishingPosition, margin and odds are strings), statistics."""
         return await info_get(
             ctx,
@@ -208,7 +209,7 @@ def register(mcp: MCPServer) -> None:
         ],
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get a pool's approximate dividends ({"approximates": [{"selections": [..], "return": n}]})."""
         product = check_wagering_product(wagering_product)
         return await info_get(
@@ -227,7 +228,7 @@ def register(mcp: MCPServer) -> None:
     @mcp.tool(annotations=READ_ONLY)
     async def racing_get_open_jackpots(
         ctx: Context, jurisdiction: Jurisdiction = None, access_token: AccessToken = None
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List the jackpots currently open across all meetings."""
         return await info_get(
             ctx,
@@ -240,7 +241,7 @@ def register(mcp: MCPServer) -> None:
     @mcp.tool(annotations=READ_ONLY)
     async def racing_get_jackpot_pools(
         ctx: Context, meeting_date: MeetingDate, jurisdiction: Jurisdiction = None, access_token: AccessToken = None
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List the jackpot pools for a racing day."""
         date = check_date(meeting_date)
         return await info_get(

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mcp.server.mcpserver import Context, MCPServer
 
-from tab_mcp.tools._common import READ_ONLY, AccessToken, CompetitionName, Jurisdiction, MatchName, SportName, info_get
+from tab_mcp.tools._common import (
+    READ_ONLY,
+    AccessToken,
+    CompetitionName,
+    Jurisdiction,
+    MatchName,
+    SportName,
+    ToolResult,
+    info_get,
+)
 
 
 def register(mcp: MCPServer) -> None:
@@ -15,7 +22,7 @@ def register(mcp: MCPServer) -> None:
     @mcp.tool(annotations=READ_ONLY)
     async def sports_get_all_results(
         ctx: Context, jurisdiction: Jurisdiction = None, access_token: AccessToken = None
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List every sport with resulted markets ({"sports": [...]})."""
         return await info_get(
             ctx, ("sports", "results"), what="the resulted sports", jurisdiction=jurisdiction, access_token=access_token
@@ -24,7 +31,7 @@ def register(mcp: MCPServer) -> None:
     @mcp.tool(annotations=READ_ONLY)
     async def sports_get_resulted_sport(
         ctx: Context, sport_name: SportName, jurisdiction: Jurisdiction = None, access_token: AccessToken = None
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get one sport's resulted competitions."""
         return await info_get(
             ctx,
@@ -41,7 +48,7 @@ def register(mcp: MCPServer) -> None:
         competition_name: CompetitionName,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get a competition's resulted matches and dividends."""
         return await info_get(
             ctx,
@@ -59,7 +66,7 @@ def register(mcp: MCPServer) -> None:
         match_name: MatchName,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get one resulted match with its settled markets."""
         return await info_get(
             ctx,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
@@ -14,6 +14,7 @@ from tab_mcp.tools._common import (
     Jurisdiction,
     MatchName,
     SportName,
+    ToolResult,
     TournamentName,
     flag,
     info_get,
@@ -26,7 +27,7 @@ def register(mcp: MCPServer) -> None:
     @mcp.tool(annotations=READ_ONLY)
     async def sports_get_all_open(
         ctx: Context, jurisdiction: Jurisdiction = None, access_token: AccessToken = None
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List every sport with open or suspended markets ({"sports": [...]}) and its competitions.
 
         Use the names exactly as listed (e.g. 'AFL Football') in the other sports tools.
@@ -38,7 +39,7 @@ def register(mcp: MCPServer) -> None:
     @mcp.tool(annotations=READ_ONLY)
     async def sports_get_open_sport(
         ctx: Context, sport_name: SportName, jurisdiction: Jurisdiction = None, access_token: AccessToken = None
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get one sport with its open competitions and tournaments."""
         return await info_get(
             ctx,
@@ -55,7 +56,7 @@ def register(mcp: MCPServer) -> None:
         competition_name: CompetitionName,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get a competition's open matches with their top markets and prices.
 
         Tennis and golf competitions return matches: [] and list tournaments instead; then call
@@ -77,7 +78,7 @@ def register(mcp: MCPServer) -> None:
         tournament_name: TournamentName,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get a tournament's open matches (e.g. an ATP event in Tennis) with their top markets."""
         return await info_get(
             ctx,
@@ -102,7 +103,7 @@ def register(mcp: MCPServer) -> None:
         match_name: MatchName,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get one match of a competition with all its open markets and propositions (prices)."""
         return await info_get(
             ctx,
@@ -128,7 +129,7 @@ def register(mcp: MCPServer) -> None:
         match_name: MatchName,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """Get one match of a tournament with all its open markets and propositions (prices)."""
         return await info_get(
             ctx,
@@ -156,7 +157,7 @@ def register(mcp: MCPServer) -> None:
         open_only: Annotated[bool, Field(description="Only matches with open markets.")] = False,
         jurisdiction: Jurisdiction = None,
         access_token: AccessToken = None,
-    ) -> dict[str, Any]:
+    ) -> ToolResult:
         """List the next sports matches to start, soonest first ({"matches": [...]})."""
         return await info_get(
             ctx,
