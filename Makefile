@@ -39,7 +39,7 @@ unit: $(STAMP) ## Unit tests only (no sockets)
 	$(BIN)/pytest -m unit -q
 
 smoke: $(STAMP) ## The main job: the smoke suite offline from cassettes, with the latency table
-	$(BIN)/pytest -m smoke -p no:randomly -q
+	$(BIN)/pytest -m smoke -q
 
 serve: $(STAMP) ## Serve streamable HTTP on $(HOST):$(PORT) (reads TAB_* from the environment)
 	$(BIN)/tab-mcp serve --transport http --host $(HOST) --port $(PORT)

@@ -21,6 +21,8 @@ from tab_mcp.errors import AuthError, BadResponseError, ConfigError
 from tab_mcp.settings import Settings
 
 PostForm = Callable[[dict[str, str]], Awaitable[dict[str, Any]]]
+# Request extension naming the TokenManager to use for one request (a session's own credentials).
+TOKENS_EXTENSION = "tab_mcp.tokens"
 
 
 @dataclass(frozen=True)
@@ -165,15 +167,16 @@ class TabAuth(httpx.Auth):
             # The caller passed its own access_token for this call: use it as given, no refresh.
             yield request
             return
-        token = await self._tokens.get_token()
+        tokens: TokenManager = request.extensions.get(TOKENS_EXTENSION, self._tokens)
+        token = await tokens.get_token()
         if token is None:
             yield request
             return
         request.headers["Authorization"] = f"Bearer {token.access_token}"
         response = yield request
         if response.status_code == 401:
-            self._tokens.invalidate(token.access_token)
-            fresh = await self._tokens.get_token()
+            tokens.invalidate(token.access_token)
+            fresh = await tokens.get_token()
             if fresh is not None:
                 request.headers["Authorization"] = f"Bearer {fresh.access_token}"
                 yield request

@@ -13,15 +13,17 @@ import json
 import logging
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from tab_mcp import __version__
-from tab_mcp.auth import TabAuth, TokenManager
+from tab_mcp.auth import TOKENS_EXTENSION, TabAuth, TokenManager
 from tab_mcp.errors import (
     AuthError,
     BadResponseError,
@@ -32,11 +34,13 @@ from tab_mcp.errors import (
     error_for_status,
 )
 from tab_mcp.paths import OAUTH_PATH
+from tab_mcp.session_config import SessionConfig
 from tab_mcp.settings import Settings
 
 logger = logging.getLogger("tab_mcp.client")
 
 MAX_RETRIES = 3
+MAX_SESSION_TOKEN_CACHES = 256
 BACKOFF_BASE = 0.25
 BACKOFF_CAP = 4.0
 USER_AGENT = f"tab-mcp/{__version__} (+https://github.com/tab-mcp)"
@@ -103,8 +107,35 @@ class TabClient:
         self._http = http
         self._settings = settings
         self._sleep = sleep
+        self._clock = clock
         self.tokens = TokenManager(settings, self._post_oauth_form, clock=clock)
+        self._session_tokens: OrderedDict[str, TokenManager] = OrderedDict()
         http.auth = TabAuth(self.tokens)
+
+    def tokens_for(self, session: SessionConfig | None) -> TokenManager:
+        """The token cache for a session's own credentials, or the server's when it brings none.
+
+        Session caches are keyed by a digest of the credentials and bounded (least recently used go first).
+        """
+        if session is None or not session.has_credentials:
+            return self.tokens
+        key = session.cache_key()
+        manager = self._session_tokens.get(key)
+        if manager is None:
+            update = {
+                name: SecretStr(value)
+                for name in ("client_id", "client_secret", "username", "password")
+                if (value := getattr(session, name))
+            }
+            if "username" not in update or "password" not in update:
+                update.update(username=None, password=None)  # a session's grant never mixes in the server's account
+            manager = TokenManager(self._settings.model_copy(update=update), self._post_oauth_form, clock=self._clock)
+            self._session_tokens[key] = manager
+            if len(self._session_tokens) > MAX_SESSION_TOKEN_CACHES:
+                self._session_tokens.popitem(last=False)
+        else:
+            self._session_tokens.move_to_end(key)
+        return manager
 
     @property
     def settings(self) -> Settings:
@@ -122,14 +153,20 @@ class TabClient:
         return (await self.get_document(path, params, access_token=access_token, what=what)).data
 
     async def get_document(
-        self, path: str, params: QueryParams | None = None, *, access_token: str | None = None, what: str
+        self,
+        path: str,
+        params: QueryParams | None = None,
+        *,
+        access_token: str | None = None,
+        what: str,
+        tokens: TokenManager | None = None,
     ) -> UpstreamDocument:
         """GET ``path`` and return its JSON with its text, retrying transient failures within the retry budget."""
         deadline = time.monotonic() + self._settings.retry_max_seconds
         attempt = 0
         while True:
             try:
-                return await self._send("GET", path, params=params, access_token=access_token, what=what)
+                return await self._send("GET", path, params=params, access_token=access_token, what=what, tokens=tokens)
             except UpstreamError as exc:
                 if not exc.retryable or attempt >= MAX_RETRIES:
                     raise
@@ -140,9 +177,17 @@ class TabClient:
                 logger.info("retrying %s after %.2fs (attempt %d): %s", what, delay, attempt, exc.message)
                 await self._sleep(delay)
 
-    async def post(self, path: str, body: Any, *, access_token: str | None = None, what: str) -> UpstreamDocument:
+    async def post(
+        self,
+        path: str,
+        body: Any,
+        *,
+        access_token: str | None = None,
+        what: str,
+        tokens: TokenManager | None = None,
+    ) -> UpstreamDocument:
         """POST JSON to ``path`` once (never retried: it may place a bet) and return the JSON answer."""
-        return await self._send("POST", path, json_body=body, access_token=access_token, what=what)
+        return await self._send("POST", path, json_body=body, access_token=access_token, what=what, tokens=tokens)
 
     async def oauth(self, form: dict[str, str], *, what: str = "the OAuth token request") -> dict[str, Any]:
         """POST a form to ``/oauth/token`` without the server's own token; 4xx answers become AuthError."""
@@ -180,6 +225,7 @@ class TabClient:
         form: dict[str, str] | None = None,
         access_token: str | None = None,
         anonymous: bool = False,
+        tokens: TokenManager | None = None,
     ) -> UpstreamDocument:
         headers: dict[str, str] = {}
         if access_token is not None:
@@ -191,6 +237,8 @@ class TabClient:
             kwargs["data"] = form
         if anonymous:
             kwargs["auth"] = None
+        elif tokens is not None and tokens is not self.tokens:
+            kwargs["extensions"] = {TOKENS_EXTENSION: tokens}
         retryable_io = method == "GET"
         started = time.perf_counter()
         try:

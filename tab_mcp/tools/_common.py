@@ -19,6 +19,7 @@ from pydantic import Field
 from tab_mcp.client import TabClient, UpstreamDocument
 from tab_mcp.errors import InputError
 from tab_mcp.paths import info_path
+from tab_mcp.session_config import SessionConfig, session_config
 from tab_mcp.settings import JURISDICTIONS, Settings
 
 RACE_TYPES = {"R": "thoroughbred", "H": "harness", "G": "greyhound"}
@@ -61,6 +62,32 @@ class AppState:
 def app_state(ctx: Context) -> AppState:
     """Return the lifespan state of the running server."""
     return ctx.request_context.lifespan_context
+
+
+@dataclass(frozen=True)
+class CallScope:
+    """Everything one tool call needs: the client, settings, and the session's own config (if any)."""
+
+    state: AppState
+    session: SessionConfig | None
+
+    def jurisdiction(self, value: str | None) -> str:
+        """The call's jurisdiction: the argument, else the session's default, else the server's."""
+        if not value and self.session is not None:
+            value = self.session.jurisdiction
+        return check_jurisdiction(value, self.state.settings)
+
+    async def get(self, path: str, params: list[tuple[str, str]], *, access_token: str | None, what: str) -> Any:
+        """GET through the pooled client with the session's (or the server's) token."""
+        client = self.state.client
+        return await client.get_document(
+            path, params, access_token=access_token, what=what, tokens=client.tokens_for(self.session)
+        )
+
+
+def call_scope(ctx: Context) -> CallScope:
+    """Return the scope of the current tool call."""
+    return CallScope(state=app_state(ctx), session=session_config(ctx))
 
 
 Jurisdiction = Annotated[
@@ -186,13 +213,13 @@ async def info_get(
     extra: dict[str, Any] | None = None,
 ) -> CallToolResult:
     """GET an info-service resource and return its JSON as the tool's result."""
-    state = app_state(ctx)
-    params = [("jurisdiction", check_jurisdiction(jurisdiction, state.settings))]
+    scope = call_scope(ctx)
+    path = info_path(*segments)
+    params = [("jurisdiction", scope.jurisdiction(jurisdiction))]
     for key, val in (extra or {}).items():
         if val is not None:
             params.append((key, str(val)))
-    document = await state.client.get_document(info_path(*segments), params, access_token=access_token, what=what)
-    return tool_result(document)
+    return tool_result(await scope.get(path, params, access_token=access_token, what=what))
 
 
 def tool_result(document: UpstreamDocument) -> CallToolResult:

@@ -16,8 +16,7 @@ from tab_mcp.tools._common import (
     AccessToken,
     Jurisdiction,
     ToolResult,
-    app_state,
-    check_jurisdiction,
+    call_scope,
     tool_result,
 )
 
@@ -74,15 +73,12 @@ def register(mcp: MCPServer) -> None:
 
         Follow a _links URL by passing its path and query, e.g. '/v1/tab-info-service/sports/AFL%20Football'.
         """
-        state = app_state(ctx)
+        scope = call_scope(ctx)
         clean_path, path_query = normalise_info_path(path)
         query = _query(path_query, params)
         if not any(k == "jurisdiction" for k, _ in query):
-            query.insert(0, ("jurisdiction", check_jurisdiction(jurisdiction, state.settings)))
-        document = await state.client.get_document(
-            clean_path, query, access_token=access_token, what=f"GET {clean_path}"
-        )
-        return tool_result(document)
+            query.insert(0, ("jurisdiction", scope.jurisdiction(jurisdiction)))
+        return tool_result(await scope.get(clean_path, query, access_token=access_token, what=f"GET {clean_path}"))
 
     @mcp.tool(annotations=BETTING)
     async def tab_post(
@@ -95,8 +91,8 @@ def register(mcp: MCPServer) -> None:
 
         Refused unless the operator set TAB_ENABLE_BETTING=true. Never retried automatically.
         """
-        state = app_state(ctx)
-        if not state.settings.enable_betting:
+        scope = call_scope(ctx)
+        if not scope.state.settings.enable_betting:
             raise PolicyError(
                 "tab_post is disabled because it can place real bets; the operator must set TAB_ENABLE_BETTING=true "
                 "to allow it."
@@ -104,5 +100,12 @@ def register(mcp: MCPServer) -> None:
         clean_path, path_query = normalise_info_path(path, prefix=POST_PREFIX)
         if path_query:
             raise InputError("tab_post takes no query string in path; put the data in body.")
-        document = await state.client.post(clean_path, body or {}, access_token=access_token, what=f"POST {clean_path}")
+        client = scope.state.client
+        document = await client.post(
+            clean_path,
+            body or {},
+            access_token=access_token,
+            what=f"POST {clean_path}",
+            tokens=client.tokens_for(scope.session),
+        )
         return tool_result(document)

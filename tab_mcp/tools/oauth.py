@@ -14,6 +14,8 @@ from mcp.types import ToolAnnotations
 from pydantic import Field, SecretStr
 
 from tab_mcp.errors import InputError
+from tab_mcp.session_config import SessionConfig, session_config
+from tab_mcp.settings import Settings
 from tab_mcp.tools._common import app_state
 
 # Obtaining a token changes nothing upstream, but it is not idempotent (each call issues a new token).
@@ -25,9 +27,13 @@ ClientSecret = Annotated[
 ]
 
 
-def _pick(arg: str | None, configured: SecretStr | None) -> str | None:
+def _pick(arg: str | None, session: SessionConfig | None, name: str, settings: Settings) -> str | None:
+    """The argument, else the session's value, else the server's configured value."""
     if arg:
         return arg
+    if session is not None and getattr(session, name):
+        return getattr(session, name)
+    configured: SecretStr | None = getattr(settings, name)
     return configured.get_secret_value() if configured is not None else None
 
 
@@ -65,12 +71,12 @@ def register(mcp: MCPServer) -> None:
 
         Needed only for account and betting endpoints; public data works without it.
         """
-        s = app_state(ctx).settings
+        s, session = app_state(ctx).settings, session_config(ctx)
         form = {
-            "client_id": _pick(client_id, s.client_id),
-            "client_secret": _pick(client_secret, s.client_secret),
-            "username": _pick(username, s.username),
-            "password": _pick(password, s.password),
+            "client_id": _pick(client_id, session, "client_id", s),
+            "client_secret": _pick(client_secret, session, "client_secret", s),
+            "username": _pick(username, session, "username", s),
+            "password": _pick(password, session, "password", s),
         }
         return await _token(ctx, {"grant_type": "password", **_require(form, "password")}, "password")
 
@@ -82,11 +88,11 @@ def register(mcp: MCPServer) -> None:
         client_secret: ClientSecret = None,
     ) -> dict[str, Any]:
         """Exchange a refresh_token for a new access token (and usually a new refresh_token)."""
-        s = app_state(ctx).settings
+        s, session = app_state(ctx).settings, session_config(ctx)
         form = {
             "refresh_token": refresh_token,
-            "client_id": _pick(client_id, s.client_id),
-            "client_secret": _pick(client_secret, s.client_secret),
+            "client_id": _pick(client_id, session, "client_id", s),
+            "client_secret": _pick(client_secret, session, "client_secret", s),
         }
         return await _token(ctx, {"grant_type": "refresh_token", **_require(form, "refresh_token")}, "refresh_token")
 
@@ -95,8 +101,11 @@ def register(mcp: MCPServer) -> None:
         ctx: Context, client_id: ClientId = None, client_secret: ClientSecret = None
     ) -> dict[str, Any]:
         """Get an application token with the client_credentials grant: access_token, expires_in (about 3 h)."""
-        s = app_state(ctx).settings
-        form = {"client_id": _pick(client_id, s.client_id), "client_secret": _pick(client_secret, s.client_secret)}
+        s, session = app_state(ctx).settings, session_config(ctx)
+        form = {
+            "client_id": _pick(client_id, session, "client_id", s),
+            "client_secret": _pick(client_secret, session, "client_secret", s),
+        }
         return await _token(
             ctx, {"grant_type": "client_credentials", **_require(form, "client_credentials")}, "client_credentials"
         )
