@@ -27,6 +27,12 @@ def _check_segment(segment: str, *, label: str) -> str:
         raise InputError(f"{label} {segment!r} contains control characters; pass the plain name as the API lists it.")
     if segment.strip() in {".", ".."}:
         raise InputError(f"{label} {segment!r} is not a name; pass the name or code exactly as the API lists it.")
+    # A '/' inside a name is legal and encoded (%2F), but some proxies decode %2F; refuse names whose
+    # '/'-separated parts are dot segments, so no decoding step can turn them into a path traversal.
+    if any(part.strip() in {".", ".."} for part in re.split(r"[/\\]", segment)):
+        raise InputError(
+            f"{label} {segment[:80]!r} contains '.' or '..' path parts; pass the name as the API lists it."
+        )
     if len(segment) > MAX_SEGMENT_CHARS:
         raise InputError(f"{label} is {len(segment)} characters long; the limit is {MAX_SEGMENT_CHARS}.")
     return segment
