@@ -1,0 +1,30 @@
+# Cassettes, the upstream stand-in and CI's live smoke path (owned by the "upstream" part; included by the Makefile).
+
+.PHONY: cassettes cassettes-check cassettes-lint record smoke-live standin
+
+cassettes: $(STAMP) ## Rebuild the hand-made cassettes (and the index in cassettes/README.md)
+	$(PY) scripts/build_cassettes.py
+
+cassettes-check: $(STAMP) ## Fail when cassettes/ differs from what scripts/build_cassettes.py writes
+	$(PY) scripts/build_cassettes.py --check
+
+cassettes-lint: $(STAMP) ## Fail when a cassette holds a secret-looking value
+	$(PY) -m pytest_tabmcp.cassette_lint cassettes
+
+# The credential check runs before anything else (no $(STAMP) prerequisite), so a refusal changes nothing.
+record: ## Re-record the cassettes from the live API (needs TAB_CLIENT_ID and TAB_CLIENT_SECRET)
+	@if [ -z "$${TAB_CLIENT_ID:-}" ] || [ -z "$${TAB_CLIENT_SECRET:-}" ]; then \
+		echo "make record: refusing to run: set TAB_CLIENT_ID and TAB_CLIENT_SECRET (real TAB Studio credentials) to re-record cassettes from the live API; nothing was changed." >&2; \
+		exit 2; \
+	fi
+	$(MAKE) --no-print-directory $(STAMP)
+	$(BIN)/pytest -m smoke --tabmcp-record-mode=all -p no:xdist
+	$(PY) -m pytest_tabmcp.cassette_lint cassettes
+
+smoke-live: $(STAMP) ## The smoke suite with --live-url against `tab-mcp serve` over the loopback stand-in
+	$(PY) scripts/live_smoke.py
+
+STANDIN_PORT ?= 8001
+
+standin: $(STAMP) ## Serve cassettes/ as the upstream stand-in on 127.0.0.1:STANDIN_PORT (default 8001)
+	$(BIN)/tabmcp-upstream --cassette-dir cassettes --host 127.0.0.1 --port $(STANDIN_PORT)
