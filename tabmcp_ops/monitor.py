@@ -1,0 +1,274 @@
+"""The health monitor's CLI: run one health check, and act on the alert issue.
+
+``check`` is what ``make monitor-check LIVE_URL=…`` and the monitor workflow's health job both run::
+
+    python -m tabmcp_ops.monitor check --url https://host/mcp --out .monitor --history .monitor/history.jsonl
+
+It probes the endpoint, runs ``pytest -m smoke --live-url URL --tabmcp-latency-json OUT/latency.json
+--junitxml OUT/junit.xml tests/smoke`` (skipped when the probe found the server down, so a hung server costs one probe
+timeout, not one per test), applies the alert conditions, appends a line to the history, writes
+``OUT/report.md`` and ``OUT/status.json`` (and the step summary in Actions) and exits 1 on any alert.
+
+``issue`` applies the alert-issue policy with the ``gh`` CLI (the workflow gives that job ``issues: write``)::
+
+    python -m tabmcp_ops.monitor issue --status .monitor/status.json --report .monitor/report.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess  # nosec B404
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tabmcp_ops._gha import annotation, append_summary, set_output
+from tabmcp_ops.monitor_alert import (
+    PROBE_TIMEOUT_S,
+    Probe,
+    SmokeResult,
+    evaluate,
+    load_latency,
+    parse_junit,
+    probe_endpoint,
+)
+from tabmcp_ops.monitor_history import all_windows, append_record, make_record, prune
+from tabmcp_ops.monitor_report import (
+    ISSUE_LABEL,
+    ISSUE_TITLE,
+    IssueAction,
+    decide_issue_action,
+    issue_comment,
+    render_report,
+)
+
+PYTEST_TIMEOUT_S = 900.0
+SMOKE_DIR = "tests/smoke"  # relative: the check runs from the repository root (make, the workflow)
+Runner = Callable[[Sequence[str]], str]
+
+
+def redact(url: str) -> str:
+    """Show a URL without userinfo, query or fragment (a Smithery URL may carry an API key in its query)."""
+    from pytest_tabmcp._live import redact_url
+
+    return redact_url(url)
+
+
+def live_headers() -> dict[str, str]:
+    """Headers for the probe from ``TABMCP_LIVE_HEADERS`` (the same variable the pytest plugin reads)."""
+    from pytest_tabmcp._live import LIVE_HEADERS_ENV, parse_live_headers
+
+    raw = os.environ.get(LIVE_HEADERS_ENV, "").strip()
+    return parse_live_headers(raw) if raw else {}
+
+
+def pytest_command(url: str, out: Path, extra: Sequence[str] = ()) -> list[str]:
+    """Return the smoke-suite command the health check runs (the same one the docs tell operators to run)."""
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-m",
+        "smoke",
+        "--live-url",
+        url,
+        "--tabmcp-latency-json",
+        str(out / "latency.json"),
+        f"--junitxml={out / 'junit.xml'}",
+        # xunit1 keeps record_property/user_properties (the per-call data) without a PytestWarning.
+        "-o",
+        "junit_family=xunit1",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        # Collect only the smoke folder (the tier marker comes from it): same tests, a fraction of the start-up.
+        SMOKE_DIR,
+        *extra,
+    ]
+
+
+def run_smoke(url: str, out: Path, extra: Sequence[str] = (), timeout: float = PYTEST_TIMEOUT_S) -> SmokeResult:
+    """Run the smoke suite against ``url`` and read its JUnit file; a run over ``timeout`` counts as failed."""
+    for stale in ("latency.json", "junit.xml"):
+        (out / stale).unlink(missing_ok=True)  # never evaluate a previous run's files
+    cmd = pytest_command(url, out, extra)
+    shown = " ".join(redact(part) if part == url else part for part in cmd)
+    print(f"$ {shown}", flush=True)
+    try:
+        exit_code: int | None = subprocess.run(cmd, check=False, timeout=timeout).returncode  # noqa: S603  # nosec B603
+    except subprocess.TimeoutExpired:
+        # subprocess.run has already killed pytest (by its PID); it wrote no JUnit file, so report the timeout.
+        message = f"the smoke suite did not finish in {timeout:g} s"
+        return SmokeResult(exit_code=None, messages=(message,), timed_out=True)
+    return parse_junit(out / "junit.xml", exit_code)
+
+
+def run_check(
+    url: str,
+    out: Path,
+    *,
+    history: Path | None = None,
+    probe_timeout: float = PROBE_TIMEOUT_S,
+    pytest_timeout: float = PYTEST_TIMEOUT_S,
+    pytest_args: Sequence[str] = (),
+    now: datetime | None = None,
+    run_url: str | None = None,
+) -> dict[str, object]:
+    """Run one health check end to end and return the status written to ``out/status.json``."""
+    out.mkdir(parents=True, exist_ok=True)
+    probe: Probe = probe_endpoint(url, timeout=probe_timeout, headers=live_headers())
+    smoke = run_smoke(url, out, pytest_args, pytest_timeout) if probe.reachable and not probe.timed_out else None
+    if smoke is not None and smoke.exit_code is None:
+        smoke = SmokeResult(exit_code=1, messages=smoke.messages, timed_out=smoke.timed_out)
+    latency = load_latency(out / "latency.json") if smoke is not None else None
+    alerts = evaluate(probe, smoke, latency)
+    now = now or datetime.now(UTC)
+    shown_url = redact(url)
+    record = make_record(
+        now=now, url=shown_url, probe=probe, smoke=smoke, latency=latency, alerts=alerts, run_url=run_url
+    )
+    records = append_record(history, record, now) if history is not None else prune([record], now)
+    # The file may hold runs against other URLs (a dispatch with a different url input): report on this one.
+    records = [r for r in records if r.url == shown_url]
+    report = render_report(
+        url=shown_url,
+        now=now,
+        probe=probe,
+        smoke=smoke,
+        latency=latency,
+        alerts=alerts,
+        windows=all_windows(records, now),
+        records=records,
+        run_url=run_url,
+    )
+    status: dict[str, object] = {
+        "healthy": not alerts,
+        "alerts": [asdict(a) for a in alerts],
+        "url": shown_url,
+        "checked_at": record.ts,
+        "run_url": run_url,
+        "probe": asdict(probe),
+        "record": asdict(record),
+    }
+    (out / "report.md").write_text(report, encoding="utf-8")
+    (out / "status.json").write_text(json.dumps(status, indent=2) + "\n", encoding="utf-8")
+    return status
+
+
+def _gh(cmd: Sequence[str]) -> str:
+    """Run a ``gh`` command and return stdout; raise with gh's stderr when it fails."""
+    proc = subprocess.run(["gh", *cmd], capture_output=True, text=True, check=False)  # noqa: S603, S607  # nosec
+    if proc.returncode != 0:
+        raise RuntimeError(f"gh {' '.join(cmd[:3])} failed: {proc.stderr.strip()}")
+    return proc.stdout
+
+
+def open_alert_issues(run: Runner, repo: str | None, label: str = ISSUE_LABEL) -> list[int]:
+    """Return the numbers of the open alert issues (found by label, so a renamed title still matches)."""
+    cmd = ["issue", "list", "--state", "open", "--label", label, "--json", "number", "--limit", "50"]
+    out = run([*cmd, *(["--repo", repo] if repo else [])])
+    return [int(item["number"]) for item in json.loads(out or "[]")]
+
+
+def apply_issue_action(
+    action: IssueAction, report: str, run: Runner, repo: str | None, label: str = ISSUE_LABEL
+) -> list[list[str]]:
+    """Carry out ``action`` with ``gh``; return the commands run (for logs and tests)."""
+    repo_args = ["--repo", repo] if repo else []
+    commands: list[list[str]] = []
+    if action.kind == "open":
+        # The label must exist before `gh issue create --label` can use it; --force makes this idempotent.
+        commands.append(
+            ["label", "create", label, "--color", "B60205", "--description", "tab-mcp monitor alert", "--force"]
+        )
+        commands.append(["issue", "create", "--title", ISSUE_TITLE, "--label", label, "--body", report])
+    elif action.kind == "comment":
+        commands += [
+            ["issue", "comment", str(n), "--body", issue_comment(report, healthy=False)] for n in action.numbers
+        ]
+    elif action.kind == "close":
+        for number in action.numbers:
+            commands.append(["issue", "comment", str(number), "--body", issue_comment(report, healthy=True)])
+            commands.append(["issue", "close", str(number), "--reason", "completed"])
+    for cmd in commands:
+        run([*cmd, *repo_args])
+    return commands
+
+
+def _check_main(args: argparse.Namespace) -> int:
+    if not args.url or not args.url.strip():
+        print(annotation("error", "no URL to monitor: pass --url (or LIVE_URL=… to make monitor-check)"))
+        return 2
+    status = run_check(
+        args.url.strip(),
+        args.out,
+        history=args.history,
+        probe_timeout=args.probe_timeout,
+        pytest_timeout=args.pytest_timeout,
+        pytest_args=args.pytest_args,
+        run_url=args.run_url,
+    )
+    report = (args.out / "report.md").read_text(encoding="utf-8")
+    print(report)
+    append_summary(report)
+    set_output("healthy", "true" if status["healthy"] else "false")
+    for alert in status["alerts"]:  # type: ignore[union-attr]
+        print(annotation("error", f"{alert['code']}: {alert['message']}"))
+    return 0 if status["healthy"] else 1
+
+
+def _issue_main(args: argparse.Namespace) -> int:
+    status = json.loads(args.status.read_text(encoding="utf-8"))
+    report = args.report.read_text(encoding="utf-8")
+    run: Runner = _gh if not args.dry_run else (lambda cmd: "[]" if cmd[:2] == ["issue", "list"] else "")
+    open_now = open_alert_issues(run, args.repo, args.label)
+    action = decide_issue_action(bool(status["healthy"]), open_now)
+    commands = apply_issue_action(action, report, run, args.repo, args.label)
+    print(f"alert issue: {action.kind} {list(action.numbers) or ''}".rstrip())
+    for cmd in commands:
+        print("  gh " + " ".join(part if len(part) < 80 else "<report>" for part in cmd))
+    set_output("issue_action", action.kind)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tabmcp_ops.monitor", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="run one health check; exit 1 on any alert")
+    check.add_argument("--url", default=os.environ.get("TABMCP_LIVE_URL", ""), help="the MCP endpoint (…/mcp)")
+    check.add_argument("--out", type=Path, default=Path(".monitor"), help="folder for latency/junit/report/status")
+    check.add_argument("--history", type=Path, help="JSON-lines history file to append to (omit: no history)")
+    check.add_argument("--probe-timeout", type=float, default=PROBE_TIMEOUT_S, help="seconds for the probe")
+    check.add_argument("--pytest-timeout", type=float, default=PYTEST_TIMEOUT_S, help="seconds for the smoke run")
+    check.add_argument("--run-url", default=_run_url(), help="link to this workflow run (default: from Actions env)")
+    check.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
+    issue = sub.add_parser("issue", help="open, comment on or close the alert issue with gh")
+    issue.add_argument("--status", type=Path, required=True, help="status.json written by check")
+    issue.add_argument("--report", type=Path, required=True, help="report.md written by check")
+    issue.add_argument("--repo", default=os.environ.get("GITHUB_REPOSITORY"), help="owner/name")
+    issue.add_argument("--label", default=ISSUE_LABEL)
+    issue.add_argument("--dry-run", action="store_true", help="print the gh commands instead of running them")
+    return parser
+
+
+def _run_url() -> str | None:
+    server, repo, run_id = (os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
+    return f"{server}/{repo}/actions/runs/{run_id}" if server and repo and run_id else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI entry point; see the module docstring."""
+    args = _parser().parse_args(argv)
+    try:
+        return _check_main(args) if args.command == "check" else _issue_main(args)
+    except (OSError, ValueError, RuntimeError) as exc:
+        print(annotation("error", f"monitor {args.command}: {exc}"))
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,231 @@
+"""Monitor run history: one JSON line per health run, and the service-level figures computed from it.
+
+Where the history lives (decided in DEPLOYMENT.md, "Monitoring history"): the monitor workflow keeps
+``history.jsonl`` in the GitHub Actions cache (restore the newest ``tabmcp-monitor-history-*`` entry, append,
+save under a new key). That needs no ``contents: write`` token on a scheduled job, unlike a history branch.
+Runs are serialised by the workflow's concurrency group, so no two runs append to the same copy.
+
+Definitions (also in DEPLOYMENT.md):
+
+* availability = runs without an outage alert / runs, in the window (target 99.9 %);
+* error rate   = unexpectedly failed tool calls / tool calls, summed over the window (target < 0.1 %, alert
+  > 1 % in one run);
+* p95 trend    = per-run p95 (ms) bucketed by hour or day: median per bucket, plus window median and max.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tabmcp_ops.monitor_alert import OUTAGE_ALERTS, Alert, LatencySummary, Probe, SmokeResult, error_count
+
+AVAILABILITY_TARGET = 0.999
+ERROR_RATE_TARGET = 0.001
+KEEP = timedelta(days=8)  # one day more than the longest window, so the 7-day figure is always complete
+WINDOWS: dict[str, timedelta] = {"24 h": timedelta(hours=24), "7 d": timedelta(days=7)}
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    """One health run, as stored in a line of ``history.jsonl``."""
+
+    ts: str  # ISO 8601 UTC, e.g. 2026-01-31T12:00:00Z
+    url: str
+    up: bool
+    healthy: bool
+    alerts: list[str] = field(default_factory=list)
+    calls: int = 0
+    errors: int = 0
+    p95_ms: float | None = None
+    status: int | None = None
+    tests: int = 0
+    failed: int = 0
+    run_url: str | None = None
+
+    @property
+    def when(self) -> datetime:
+        """The record's timestamp as an aware UTC datetime."""
+        return parse_ts(self.ts)
+
+
+@dataclass(frozen=True)
+class WindowStats:
+    """Service-level figures over one window."""
+
+    name: str
+    runs: int
+    up_runs: int
+    calls: int
+    errors: int
+    p95_median_ms: float | None
+    p95_max_ms: float | None
+
+    @property
+    def availability(self) -> float | None:
+        """Fraction of runs that were up (None when there were no runs)."""
+        return self.up_runs / self.runs if self.runs else None
+
+    @property
+    def error_rate(self) -> float | None:
+        """Failed calls / calls (None when no call was made)."""
+        return self.errors / self.calls if self.calls else None
+
+    @property
+    def meets_availability(self) -> bool | None:
+        """True/False against the 99.9 % target; None without data."""
+        return None if self.availability is None else self.availability >= AVAILABILITY_TARGET
+
+    @property
+    def meets_error_rate(self) -> bool | None:
+        """True/False against the 0.1 % target; None without data."""
+        return None if self.error_rate is None else self.error_rate < ERROR_RATE_TARGET
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One bucket of a trend chart: a label, the median p95 and the availability of its runs."""
+
+    label: str
+    p95_ms: float | None
+    availability: float
+
+
+def parse_ts(text: str) -> datetime:
+    """Parse an ISO 8601 timestamp (``Z`` allowed) into an aware UTC datetime."""
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def format_ts(moment: datetime) -> str:
+    """Format an aware datetime as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def make_record(
+    *,
+    now: datetime,
+    url: str,
+    probe: Probe,
+    smoke: SmokeResult | None,
+    latency: LatencySummary | None,
+    alerts: list[Alert],
+    run_url: str | None = None,
+) -> HistoryRecord:
+    """Build the history record for one evaluated run."""
+    codes = [a.code for a in alerts]
+    counted = error_count(smoke, latency)
+    return HistoryRecord(
+        ts=format_ts(now),
+        url=url,
+        up=not (set(codes) & OUTAGE_ALERTS),
+        healthy=not codes,
+        alerts=codes,
+        calls=counted.calls,
+        errors=counted.errors,
+        p95_ms=latency.p95_ms if latency else None,
+        status=probe.status,
+        tests=smoke.tests if smoke else 0,
+        failed=(smoke.failures + smoke.errors) if smoke else 0,
+        run_url=run_url,
+    )
+
+
+def load_history(path: Path) -> tuple[list[HistoryRecord], int]:
+    """Read records from a JSON-lines file; return ``(records, skipped_lines)``.
+
+    A line that is not a valid record (e.g. a run killed mid-write) is skipped and counted, not fatal: losing
+    one data point must not stop the monitor from reporting on the rest.
+    """
+    if not path.exists():
+        return [], 0
+    records, skipped = [], 0
+    known = set(HistoryRecord.__dataclass_fields__)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            record = HistoryRecord(**{k: v for k, v in data.items() if k in known})
+            record.when  # noqa: B018 - validates the timestamp now rather than at report time
+        except (ValueError, TypeError, AttributeError):
+            skipped += 1
+            continue
+        records.append(record)
+    return records, skipped
+
+
+def prune(records: Iterable[HistoryRecord], now: datetime, keep: timedelta = KEEP) -> list[HistoryRecord]:
+    """Drop records older than ``keep`` and return the rest sorted by time."""
+    cutoff = now - keep
+    return sorted((r for r in records if r.when >= cutoff), key=lambda r: r.when)
+
+
+def save_history(path: Path, records: Iterable[HistoryRecord]) -> None:
+    """Write records as JSON lines, atomically (write a sibling file, then rename over the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(json.dumps(asdict(r), sort_keys=True) + "\n" for r in records), encoding="utf-8")
+    tmp.replace(path)
+
+
+def append_record(path: Path, record: HistoryRecord, now: datetime) -> list[HistoryRecord]:
+    """Add ``record`` to the history at ``path``, prune old lines, save, and return the pruned records."""
+    records, _ = load_history(path)
+    records = prune([*records, record], now)
+    save_history(path, records)
+    return records
+
+
+def window_stats(records: Iterable[HistoryRecord], now: datetime, name: str, span: timedelta) -> WindowStats:
+    """Compute availability, error rate and p95 figures over the runs in ``(now - span, now]``."""
+    inside = [r for r in records if now - span < r.when <= now]
+    p95s = [r.p95_ms for r in inside if r.p95_ms is not None]
+    return WindowStats(
+        name=name,
+        runs=len(inside),
+        up_runs=sum(1 for r in inside if r.up),
+        calls=sum(r.calls for r in inside),
+        errors=sum(r.errors for r in inside),
+        p95_median_ms=statistics.median(p95s) if p95s else None,
+        p95_max_ms=max(p95s) if p95s else None,
+    )
+
+
+def all_windows(records: list[HistoryRecord], now: datetime) -> list[WindowStats]:
+    """Return the figures for every window in :data:`WINDOWS` (24 h and 7 d)."""
+    return [window_stats(records, now, name, span) for name, span in WINDOWS.items()]
+
+
+def trend(records: Iterable[HistoryRecord], now: datetime, span: timedelta, unit: str = "hour") -> list[TrendPoint]:
+    """Bucket the runs of the window by clock hour (``unit="hour"``) or UTC day (``"day"``).
+
+    Empty buckets are left out rather than drawn as zero: a chart must not show an outage that was really a
+    missed cron run.
+    """
+    if unit not in {"hour", "day"}:
+        raise ValueError(f"unit must be 'hour' or 'day', got {unit!r}")
+    buckets: dict[datetime, list[HistoryRecord]] = {}
+    for record in records:
+        when = record.when
+        if now - span < when <= now:
+            key = when.replace(minute=0, second=0, microsecond=0)
+            if unit == "day":
+                key = key.replace(hour=0)
+            buckets.setdefault(key, []).append(record)
+    points = []
+    for key in sorted(buckets):
+        items = buckets[key]
+        p95s = [r.p95_ms for r in items if r.p95_ms is not None]
+        points.append(
+            TrendPoint(
+                label=key.strftime("%H:00") if unit == "hour" else key.strftime("%m-%d"),
+                p95_ms=statistics.median(p95s) if p95s else None,
+                availability=sum(1 for r in items if r.up) / len(items),
+            )
+        )
+    return points

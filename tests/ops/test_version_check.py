@@ -1,0 +1,49 @@
+"""The release workflow's first gate: the tag must name the version in pyproject.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tabmcp_ops import version_check
+
+
+@pytest.fixture
+def pyproject(tmp_path: Path) -> Path:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "tab-mcp"\nversion = "1.4.2"\n')
+    return path
+
+
+def test_matching_tag_returns_the_version(pyproject):
+    assert version_check.check_tag("v1.4.2", pyproject) == "1.4.2"
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("v1.4.3", "does not match the package version 1.4.2"),
+        ("1.4.2", "is not of the form vX.Y.Z"),
+        ("v1.4", "is not of the form vX.Y.Z"),
+        ("release-1.4.2", "is not of the form vX.Y.Z"),
+    ],
+)
+def test_mismatched_or_malformed_tags_are_refused(pyproject, tag, message):
+    with pytest.raises(version_check.VersionMismatchError, match=message):
+        version_check.check_tag(tag, pyproject)
+
+
+def test_cli_sets_outputs_and_accepts_a_dispatch_version(pyproject, tmp_path, monkeypatch, capsys):
+    gh_output = tmp_path / "out"
+    monkeypatch.setenv("GITHUB_OUTPUT", str(gh_output))
+    assert version_check.main(["--version", "1.4.2", "--pyproject", str(pyproject)]) == 0
+    assert gh_output.read_text() == "version=1.4.2\ntag=v1.4.2\n"
+    assert version_check.main(["--tag", "v9.9.9", "--pyproject", str(pyproject)]) == 1
+    assert "::error::tag v9.9.9 does not match" in capsys.readouterr().out
+
+
+def test_the_repository_version_is_well_formed():
+    root = Path(__file__).resolve().parents[2]
+    version = version_check.package_version(root / "pyproject.toml")
+    assert version_check.check_tag(version_check.tag_for(version), root / "pyproject.toml") == version
