@@ -9,9 +9,11 @@ retried. Bodies are read with a size bound, and every failure becomes one :mod:`
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import random
+import ssl
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -73,6 +75,16 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context for every upstream client in the process.
+
+    Building a context loads the CA bundle (about 40 ms); each in-memory MCP connection opens a client in its
+    lifespan, so sharing the (read-only) context keeps connecting cheap.
+    """
+    return httpx.create_ssl_context()
+
+
 def build_http_client(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
     """Create the pooled upstream client (no auth attached yet; :class:`TabClient` adds it)."""
     # Keep as many idle connections as may be in flight: httpx's default of 20 idle connections made the
@@ -85,6 +97,7 @@ def build_http_client(settings: Settings, *, transport: httpx.AsyncBaseTransport
     return httpx.AsyncClient(
         base_url=settings.base_url,
         transport=transport,
+        verify=shared_ssl_context(),
         limits=limits,
         timeout=httpx.Timeout(settings.api_timeout),
         headers={"User-Agent": USER_AGENT, "Accept": "application/json, text/plain, */*"},
@@ -318,7 +331,6 @@ def _decode(response: httpx.Response, body: bytes, *, what: str, retryable: bool
                 raise BadResponseError(
                     f"The Tabcorp API answered {what} with malformed JSON (status {status}); try again shortly.",
                     status=status,
-                    retryable=retryable,
                 ) from None
     if status >= 400:
         retry_after = retry_after_seconds(response.headers.get("retry-after"))
@@ -335,7 +347,6 @@ def _decode(response: httpx.Response, body: bytes, *, what: str, retryable: bool
             f"The Tabcorp API answered {what} with an HTML page instead of JSON (status {status}); TAB's edge "
             "network may be blocking the request or the service is down; try again shortly.",
             status=status,
-            retryable=retryable,
         )
     if not body.strip():
         raise BadResponseError(

@@ -1,0 +1,39 @@
+"""The smoke suite's token check, live against a real server whose upstream issues short-lived tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.plugin.conftest import REPO, ServerThread
+
+SMOKE_OAUTH = str(REPO / "tests" / "smoke" / "test_oauth.py")
+
+
+@pytest.fixture(scope="module")
+def short_token_server() -> Iterator[str]:
+    """A tab-mcp HTTP server over a stand-in whose tokens live 200 s (under five minutes)."""
+    from pytest_tabmcp.fixtures import offline_settings
+    from pytest_tabmcp.upstream import run_standin
+    from tab_mcp.server import create_http_app
+
+    with run_standin(REPO / "cassettes", token_ttl=200) as upstream:
+        with ServerThread(create_http_app(offline_settings(base_url=upstream.url))) as url:
+            yield f"{url}/mcp"
+
+
+def test_short_lifetime_within_the_buffer_fails(pytester: pytest.Pytester, short_token_server: str) -> None:
+    result = pytester.runpytest(SMOKE_OAUTH, f"--live-url={short_token_server}", "-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*the token expires in 200 s, within TAB_TOKEN_REFRESH_BUFFER=300 s*"])
+
+
+def test_short_lifetime_outside_the_buffer_warns(
+    pytester: pytest.Pytester, short_token_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rule: under five minutes left is a warning in the summary (for the monitor), not an error."""
+    monkeypatch.setenv("TAB_TOKEN_REFRESH_BUFFER", "60")
+    result = pytester.runpytest(SMOKE_OAUTH, f"--live-url={short_token_server}", "-p", "no:randomly")
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(["*TokenLifetimeWarning: the OAuth token expires in 200 s"])
