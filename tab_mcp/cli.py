@@ -89,6 +89,9 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
         log_config=None,
         access_log=True,
         timeout_graceful_shutdown=10,
+        # Longer than the 60 s idle timeout of common load balancers, so they never reuse a connection that
+        # uvicorn (default 5 s) has just closed.
+        timeout_keep_alive=75,
         server_header=False,
     )
     return EXIT_OK

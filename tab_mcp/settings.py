@@ -71,7 +71,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Comma-separated Host values accepted over HTTP behind a proxy, e.g. 'mcp.example.com'.",
     )
-    max_connections: int = Field(default=100, ge=1, le=1000, description="Upstream connection pool size.")
+    max_connections: int = Field(
+        default=32, ge=1, le=1000, description="Upstream connection pool size (all kept alive between calls)."
+    )
     max_response_bytes: int = Field(
         default=8_000_000, ge=1024, description="Largest upstream body read; bigger bodies are refused, not buffered."
     )
