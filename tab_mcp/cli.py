@@ -76,7 +76,12 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
         create_server(settings, transport=transport).run("stdio")
         return EXIT_OK
     import uvicorn
+    from sse_starlette.sse import AppStatus
 
+    # sse-starlette closes every event stream as soon as shutdown starts, including the stream that carries
+    # an in-flight tool result (2025-11-25 clients then see "SSE stream ended without a response"). Let
+    # uvicorn's bounded graceful shutdown drain them instead.
+    AppStatus.disable_automatic_graceful_drain()
     port = _resolve_port(args.port)
     app = create_http_app(settings, transport=transport, stateless=args.stateless, json_response=args.json_response)
     print(f"tab-mcp {__version__} serving streamable HTTP on http://{args.host}:{port}/mcp", file=sys.stderr)

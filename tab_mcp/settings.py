@@ -39,7 +39,10 @@ def is_loopback_host(host: str | None) -> bool:
 class Settings(BaseSettings):
     """Configuration of one ``tab-mcp`` server process, read from ``TAB_*`` variables."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True, validate_default=True)
+    # An empty variable (TAB_ENABLE_BETTING=) means "not set", as operators expect, rather than a bad value.
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="ignore", frozen=True, validate_default=True, env_ignore_empty=True
+    )
 
     client_id: SecretStr | None = Field(
         default=None, description="OAuth client id from TAB Studio (client_credentials grant, public data)."

@@ -153,3 +153,10 @@ def test_configure_logging_installs_one_redacting_stderr_handler(monkeypatch) ->
             if h not in before:
                 root.removeHandler(h)
         root.setLevel(logging.WARNING)
+
+
+def test_empty_variables_count_as_unset(monkeypatch) -> None:
+    monkeypatch.setenv("TAB_ENABLE_BETTING", "")
+    monkeypatch.setenv("TAB_CLIENT_ID", "")
+    s = load_settings()
+    assert s.enable_betting is False and s.client_id is None

@@ -170,16 +170,28 @@ def test_cli_token_status_errors(monkeypatch, capsys, upstream) -> None:
 
 def test_cli_serve_http_passes_safe_options_to_uvicorn(monkeypatch) -> None:
     import uvicorn
+    from sse_starlette.sse import AppStatus
 
+    # serve turns off sse-starlette's process-wide auto-drain; monkeypatch puts it back for later tests.
+    monkeypatch.setattr(AppStatus, "enable_automatic_graceful_drain", True)
     seen: dict[str, object] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+
+    def fake_run(app, **kw):
+        seen.update(kw, app=app, drain=AppStatus.enable_automatic_graceful_drain)
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
     monkeypatch.setenv("PORT", "9123")
     assert cli.main(["serve", "--transport", "http"]) == 0
     assert seen["port"] == 9123 and seen["host"] == "127.0.0.1"
     assert seen["log_config"] is None and seen["timeout_graceful_shutdown"] == 10
+    assert seen["timeout_keep_alive"] == 75
+    assert seen["drain"] is False  # in-flight results on open SSE streams survive shutdown
 
 
 def test_cli_serve_bad_port(monkeypatch, capsys) -> None:
+    from sse_starlette.sse import AppStatus
+
+    monkeypatch.setattr(AppStatus, "enable_automatic_graceful_drain", True)
     monkeypatch.setenv("PORT", "eighty")
     assert cli.main(["serve", "--transport", "http"]) == cli.EXIT_CONFIG
     assert "PORT='eighty' is not a TCP port" in capsys.readouterr().err
