@@ -35,15 +35,16 @@ PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "
 STANDIN = ["-m", "bench.standin"]
 STANDIN_CLI = ["-m", "pytest_tabmcp.upstream", "--host", "127.0.0.1"]
 
-TAB = Spec("tab", "tab-mcp", "tab")
+TAB = Spec("tab", "tab-mcp", "tab", pool="32 / 32 (default)")
 CONTROL_A = Spec("A", "control A: bare SDK + pooled httpx", "upstream")
 CONTROL_B = Spec("B", "control B: tool sleeps 50 ms", "sleep", pool="–")
 VARIANTS = (
-    Spec("tab-pool20", "tab-mcp, TAB_MAX_CONNECTIONS=20", "tab", pool="20 / 20", env=(("TAB_MAX_CONNECTIONS", "20"),)),
+    Spec("tab-pool100", "tab-mcp, TAB_MAX_CONNECTIONS=100", "tab", pool="100 / 100",
+         env=(("TAB_MAX_CONNECTIONS", "100"),)),
     Spec("A-keepalive20", "control A, httpx default keep-alive count", "upstream", pool="100 / 20 (httpx default)",
          args=("--pool", "default")),
     Spec("tab-json", "tab-mcp --stateless --json-response", "tab", transport="stateless JSON",
-         args=("--stateless", "--json-response")),
+         pool="32 / 32 (default)", args=("--stateless", "--json-response")),
     Spec("A-json", "control A, stateless JSON", "upstream", transport="stateless JSON",
          args=("--stateless", "--json-response")),
 )  # fmt: skip

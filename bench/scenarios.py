@@ -24,7 +24,7 @@ DELAY_MS = 50
 IN_FLIGHT = (10, 5)  # sessions x concurrent calls per session
 MAIN_ROTATION = ("tab", "A", "B")
 # Variants run in their own rotations next to their baseline (first), so each ratio compares the same minutes.
-VARIANT_ROTATIONS = (("tab", "tab-pool20", "tab-json"), ("A", "A-keepalive20", "A-json"))
+VARIANT_ROTATIONS = (("tab", "tab-pool100", "tab-json"), ("A", "A-keepalive20", "A-json"))
 SEQ_SERVERS = ("tab", "A", "B", "tab-json", "A-json")
 
 
