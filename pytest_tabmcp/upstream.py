@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import ipaddress
 import sys
 import threading
 import time
@@ -33,6 +32,7 @@ import uvicorn
 
 from pytest_tabmcp._upstream_app import StandIn, StandInAbort
 from pytest_tabmcp._upstream_faults import Fault, FaultSpecError, parse_fault, parse_faults
+from tab_mcp.settings import is_loopback_host
 
 __all__ = [
     "Fault",
@@ -51,14 +51,8 @@ _STARTUP_TIMEOUT_S = 10.0
 _STOP_TIMEOUT_S = 10.0
 
 
-def is_loopback(host: str) -> bool:
-    """Return True when ``host`` is ``localhost`` or a loopback IP literal (names are not resolved)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+# One loopback rule for the whole project: the server's (TAB_BASE_URL may be http only on loopback).
+is_loopback = is_loopback_host
 
 
 def _url(host: str, port: int) -> str:
