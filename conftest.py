@@ -23,8 +23,13 @@ _TESTS = Path(__file__).parent / "tests"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # The tabmcp plugin registers these with descriptions; repeating the tier names here keeps
+    # Load, memory and shutdown tests take tens of seconds; `-m "not slow"` skips them for a quick loop.
+    # They stay in `make test`.
+    config.addinivalue_line("markers", "slow: a heavier test (load, memory, shutdown); deselect with -m 'not slow'")
+    # The tabmcp plugin registers these with descriptions; registering the tier names here too keeps
     # `-p no:tabmcp` runs working under --strict-markers.
+    if config.pluginmanager.hasplugin("tabmcp"):
+        return
     for tier in sorted(set(TIER_BY_FOLDER.values())):
         config.addinivalue_line("markers", f"{tier}: {tier}-tier test (applied from the test's folder)")
 

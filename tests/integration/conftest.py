@@ -10,12 +10,6 @@ from pytest_tabmcp.upstream import StandInHandle, run_standin
 from tests.integration._servers import CASSETTES
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # The load, memory and shutdown tests take tens of seconds; `-m "not slow"` skips them for a quick loop.
-    # They stay in `make test`. (Registered here so --strict-markers accepts it; the lead may move it.)
-    config.addinivalue_line("markers", "slow: a heavier test (load, memory, shutdown); deselect with -m 'not slow'")
-
-
 def reset_standin(handle: StandInHandle) -> None:
     """No faults, no delay, no auth requirement, default token lifetime, zeroed counters."""
     handle.set_faults(None)
