@@ -1,35 +1,40 @@
-"""Subprocess plumbing for the benchmark: free loopback ports, start, wait until ready, stop by PID.
+"""Subprocess plumbing for the benchmark, on top of :mod:`tabmcp_ops.processes` (start, wait, stop by PID).
 
 Every process the bench starts goes through :class:`Procs`, whose ``close()`` (called from ``finally``)
-terminates, waits and, if need be, kills each one by its own PID, in reverse start order.
+stops each one by its own PID (SIGTERM, wait, SIGKILL), in reverse start order. What is bench-only lives
+here: a scrubbed environment, and the CPU time each process has used, which the bench reports per call.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from tabmcp_ops import processes
+from tabmcp_ops.processes import StartError, free_port, stop
+
+__all__ = [
+    "HOST",
+    "ROOT",
+    "Proc",
+    "Procs",
+    "StartError",
+    "clean_env",
+    "cpu_seconds",
+    "free_port",
+    "python_argv",
+    "stop",
+    "wait_for_line",
+    "wait_http_ok",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+HOST = processes.LOOPBACK
 START_TIMEOUT_S = 30.0
-STOP_TIMEOUT_S = 10.0
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def free_port() -> int:
-    """Return a TCP port that was free on 127.0.0.1 a moment ago (the kernel picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -51,33 +56,12 @@ def cpu_seconds(pid: int) -> float | None:
 
 
 @dataclass
-class Proc:
-    """One started subprocess: its name, Popen handle, combined stdout/stderr log and base URL once known."""
-
-    name: str
-    popen: subprocess.Popen[bytes]
-    log: Path
-    url: str = ""
-
-    @property
-    def pid(self) -> int:
-        """The process id."""
-        return self.popen.pid
-
-    def log_tail(self, lines: int = 15) -> str:
-        """The last lines of the process log, for error messages."""
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+class Proc(processes.Proc):
+    """A started benchmark process, which can also report the CPU time it has used."""
 
     def cpu(self) -> float | None:
         """CPU seconds this process has used so far."""
         return cpu_seconds(self.pid)
-
-
-class StartError(RuntimeError):
-    """A benchmark process did not come up; the message carries its log tail."""
 
 
 class Procs:
@@ -89,12 +73,8 @@ class Procs:
 
     def spawn(self, name: str, argv: list[str], env: dict[str, str]) -> Proc:
         """Start ``argv`` with stdout+stderr going to ``<log_dir>/<name>.log``."""
-        log = self.log_dir / f"{name}.log"
-        with log.open("wb") as out:
-            popen = subprocess.Popen(
-                argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=ROOT
-            )
-        proc = Proc(name=name, popen=popen, log=log)
+        started = processes.start(name, argv, log_dir=self.log_dir, env=env, cwd=ROOT)
+        proc = Proc(name=started.name, popen=started.popen, log=started.log)
         self.started.append(proc)
         return proc
 
@@ -105,46 +85,14 @@ class Procs:
         self.started.clear()
 
 
-def stop(proc: Proc) -> None:
-    """Terminate ``proc`` by PID, wait up to 10 s, then kill it and reap it."""
-    if proc.popen.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        proc.popen.terminate()
-    try:
-        proc.popen.wait(STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            proc.popen.kill()
-        proc.popen.wait(STOP_TIMEOUT_S)
-
-
 def wait_for_line(proc: Proc, pattern: str, timeout: float = START_TIMEOUT_S) -> re.Match[str]:
     """Wait until ``pattern`` appears in the process log; raise StartError on exit or timeout."""
-    regex = re.compile(pattern)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        match = regex.search(proc.log.read_text(errors="replace"))
-        if match:
-            return match
-        if proc.popen.poll() is not None:
-            break
-        time.sleep(0.05)
-    raise StartError(f"{proc.name} did not print {pattern!r}:\n{proc.log_tail()}")
+    return processes.wait_for_log(proc, re.compile(pattern), timeout)
 
 
 def wait_http_ok(proc: Proc, url: str, timeout: float = START_TIMEOUT_S) -> None:
     """Poll ``url`` until it answers 200; raise StartError when the process exits or time runs out."""
-    deadline = time.monotonic() + timeout
-    with httpx.Client(timeout=2.0, trust_env=False) as client:
-        while time.monotonic() < deadline:
-            if proc.popen.poll() is not None:
-                break
-            with contextlib.suppress(httpx.HTTPError):
-                if client.get(url).status_code == 200:
-                    return
-            time.sleep(0.1)
-    raise StartError(f"{proc.name} did not answer 200 on {url}:\n{proc.log_tail()}")
+    processes.wait_http_ok(proc, url, timeout)
 
 
 def python_argv(*args: str) -> list[str]:
