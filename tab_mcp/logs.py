@@ -16,6 +16,7 @@ _TOKEN_FIELDS = re.compile(
 )
 _QUERY = re.compile(r"(\b(?:GET|POST|DELETE|PUT|PATCH|HEAD|OPTIONS)\s+[^\s?]+)\?[^\s\"]*")
 HANDLER_NAME = "tab_mcp.stderr"
+_TRACEBACK_FORMATTER = logging.Formatter()
 
 
 class RedactingFilter(logging.Filter):
@@ -41,8 +42,14 @@ class RedactingFilter(logging.Filter):
             message = str(record.msg)
         record.msg = self.redact(message)
         record.args = None
+        # Formatters fill exc_text only when the line is written, after filters ran; render the traceback
+        # now so its exception messages are masked too (the formatter then reuses this text).
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _TRACEBACK_FORMATTER.formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
 
 

@@ -298,6 +298,9 @@ def _smoke_failure(probe: Probe, smoke: SmokeResult | None) -> str | None:
         return "the smoke suite did not run"
     if smoke.exit_code == 5 or (smoke.exit_code == 0 and smoke.tests == 0):
         return "the smoke suite ran no test (check the -m smoke selection and --live-url)"
+    # Every test skipped (pytest exits 0) proves nothing about the server: a health check must see a pass.
+    if smoke.exit_code == 0 and smoke.passed == 0:
+        return f"the smoke suite passed no test: all {smoke.tests} were skipped (see the skip reasons in the log)"
     if smoke.exit_code != 0:
         counts = f"{smoke.failures} failed, {smoke.errors} errors, {smoke.passed} passed"
         first = smoke.messages[0].splitlines()[0][:300] if smoke.messages else "see the pytest output"

@@ -117,6 +117,13 @@ def test_no_test_run_is_a_failure():
     assert "ran no test" in evaluate(UP, SmokeResult(exit_code=0, tests=0), None)[0].message
 
 
+def test_a_run_where_every_test_skipped_is_a_failure():
+    # pytest exits 0 when everything is skipped; that says nothing about the server's health.
+    alerts = evaluate(UP, SmokeResult(exit_code=0, tests=20, skipped=20), None)
+    assert codes(alerts) == ["smoke_failed"] and "all 20 were skipped" in alerts[0].message
+    assert evaluate(UP, SmokeResult(exit_code=0, tests=20, skipped=19), None) == []
+
+
 def test_parse_junit_missing_file_keeps_the_exit_code(tmp_path):
     assert parse_junit(tmp_path / "absent.xml", 3) == SmokeResult(exit_code=3)
 

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from tests.smoke._support import MatchTarget, RaceTarget, content, discover_race
+from tests.smoke._support import MatchTarget, RaceTarget, content, discover_race, skip_live_only
 
 MAX_CANDIDATES = 5  # live discovery tries at most this many competitions
 
 
 @pytest.fixture
-async def race_target(call_tool: Any) -> RaceTarget:
+async def race_target(call_tool: Any, tabmcp_mode: str) -> RaceTarget:
     """The first race of the first TAB meeting (one with a venueMnemonic) on the first listed date."""
-    return await discover_race(call_tool)
+    return await discover_race(call_tool, tabmcp_mode)
 
 
 async def _first_match(call_tool: Any, sports: list[dict[str, Any]], *, resulted: bool) -> MatchTarget | None:
@@ -34,20 +34,20 @@ async def _first_match(call_tool: Any, sports: list[dict[str, Any]], *, resulted
 
 
 @pytest.fixture
-async def open_match(call_tool: Any) -> MatchTarget:
+async def open_match(call_tool: Any, tabmcp_mode: str) -> MatchTarget:
     """The first match of the first listed sport competition that has matches."""
     sports = content(await call_tool("sports_get_all_open"))["sports"]
     target = await _first_match(call_tool, sports, resulted=False)
     if target is None:
-        pytest.skip(f"none of the first {MAX_CANDIDATES} open competitions lists a match right now")
+        skip_live_only(tabmcp_mode, f"none of the first {MAX_CANDIDATES} open competitions lists a match")
     return target
 
 
 @pytest.fixture
-async def resulted_match(call_tool: Any) -> MatchTarget:
+async def resulted_match(call_tool: Any, tabmcp_mode: str) -> MatchTarget:
     """The first resulted match of the first resulted competition that has one."""
     sports = content(await call_tool("sports_get_all_results"))["sports"]
     target = await _first_match(call_tool, sports, resulted=True)
     if target is None:
-        pytest.skip(f"none of the first {MAX_CANDIDATES} resulted competitions lists a match right now")
+        skip_live_only(tabmcp_mode, f"none of the first {MAX_CANDIDATES} resulted competitions lists a match")
     return target

@@ -26,7 +26,7 @@ async def error_target(call_tool: Any, tabmcp_mode: str) -> RaceTarget:
     """Offline: the race errors.yaml holds (it has no dates or meetings); live: a meeting found at run time."""
     if tabmcp_mode != "live":
         return RaceTarget("2026-09-23", "R", "WFM", "WARWICK FARM", 1)
-    return await discover_race(call_tool)
+    return await discover_race(call_tool, tabmcp_mode)
 
 
 async def test_unknown_race_is_a_clear_404(call_tool: Any, error_target: RaceTarget, tabmcp_mode: str) -> None:

@@ -160,3 +160,26 @@ def test_empty_variables_count_as_unset(monkeypatch) -> None:
     monkeypatch.setenv("TAB_CLIENT_ID", "")
     s = load_settings()
     assert s.enable_betting is False and s.client_id is None
+
+
+def test_tracebacks_are_redacted_too(monkeypatch) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        handler = configure_logging("INFO", ["SUPERSECRET-canary"])
+        try:
+            raise RuntimeError("client_secret=SUPERSECRET-canary Bearer abc.def.ghi")
+        except RuntimeError:
+            logging.getLogger("tab_mcp.test").exception("upstream call failed")
+        logging.getLogger("tab_mcp.test").warning("stack", stack_info=True, extra={})
+        handler.flush()
+        out = stream.getvalue()
+        assert "RuntimeError" in out and "Traceback" in out  # the traceback is kept, only masked
+        assert "SUPERSECRET-canary" not in out and "abc.def.ghi" not in out
+    finally:
+        for h in list(root.handlers):
+            if h not in before:
+                root.removeHandler(h)
+        root.setLevel(logging.WARNING)
