@@ -78,7 +78,10 @@ def start_standin(cassette_dir: Path, timeout: float = 30.0) -> tuple[subprocess
 
 def start_server(upstream_url: str, port: int) -> subprocess.Popen[bytes]:
     """Start ``tab-mcp serve --transport http`` on 127.0.0.1:port over the stand-in."""
-    env = {**os.environ, **PLACEHOLDERS, "TAB_BASE_URL": upstream_url}
+    # A developer's own TAB_* settings must not change what CI's live path tests; WARNING keeps the server's
+    # access log out of pytest's output while still showing anything that goes wrong.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAB_")}
+    env |= {**PLACEHOLDERS, "TAB_BASE_URL": upstream_url, "TAB_LOG_LEVEL": "WARNING"}
     cmd = [sys.executable, "-m", "tab_mcp", "serve", "--transport", "http", "--host", HOST, "--port", str(port)]
     return subprocess.Popen(cmd, env=env, cwd=ROOT)  # noqa: S603 - fixed argv
 
