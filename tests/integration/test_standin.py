@@ -28,26 +28,10 @@ SPORTS = f"{INFO}/sports?jurisdiction=NSW"
 CC_FORM = {"grant_type": "client_credentials", "client_id": "PLACEHOLDER_CLIENT_ID", "client_secret": "PLACEHOLDER_X"}
 
 
-@pytest.fixture(scope="module")
-def module_handle() -> Iterator[StandInHandle]:
-    with run_standin(CASSETTES) as handle:
-        yield handle
-
-
 @pytest.fixture
-def handle(module_handle: StandInHandle) -> Iterator[StandInHandle]:
-    """This module's stand-in, put back to a clean state before and after every test."""
-    _reset(module_handle)
-    yield module_handle
-    _reset(module_handle)
-
-
-def _reset(handle: StandInHandle) -> None:
-    handle.set_faults(None)
-    handle.standin.delay_ms = 0
-    handle.standin.require_auth = False
-    handle.standin.token_ttl = 10800
-    handle.reset_stats()
+def handle(standin: StandInHandle) -> StandInHandle:
+    """The integration tier's shared stand-in (tests/integration/conftest.py), reset around every test."""
+    return standin
 
 
 @pytest.fixture
