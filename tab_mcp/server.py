@@ -19,11 +19,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from tab_mcp import __version__
+from tab_mcp.app_state import AppState
 from tab_mcp.client import TabClient, build_http_client
 from tab_mcp.errors import TabError
 from tab_mcp.settings import Settings
 from tab_mcp.tools import register_all
-from tab_mcp.tools._common import AppState
 
 logger = logging.getLogger("tab_mcp.server")
 
