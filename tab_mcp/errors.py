@@ -29,6 +29,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from tab_mcp.redaction import clean_text
 
+
 class TabError(ToolError):
     """Base of every tab_mcp error; ``str(err)`` is the one sentence shown to the user."""
 

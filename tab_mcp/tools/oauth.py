@@ -27,8 +27,9 @@ def _pick(arg: str | None, session: SessionConfig | None, name: str, settings: S
     """The argument, else the session's value, else the server's configured value."""
     if arg:
         return arg
-    if session is not None and getattr(session, name):
-        return getattr(session, name)
+    session_value: str | None = getattr(session, name, None)
+    if session_value:
+        return session_value
     configured: SecretStr | None = getattr(settings, name)
     return configured.get_secret_value() if configured is not None else None
 

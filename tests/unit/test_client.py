@@ -109,5 +109,6 @@ def test_retry_after_parses_seconds_and_http_dates() -> None:
     assert retry_after_seconds(None) is None
     assert retry_after_seconds("soon") is None
     date = email.utils.formatdate(now + 30, usegmt=True)
-    assert 25 <= retry_after_seconds(date, now=now) <= 31
+    waited = retry_after_seconds(date, now=now)
+    assert waited is not None and 25 <= waited <= 31
     assert retry_after_seconds(email.utils.formatdate(now - 30, usegmt=True), now=now) == 0.0
