@@ -53,6 +53,15 @@ async def test_tools_are_listed_in_registration_order() -> None:
     assert names == expected
 
 
+@pytest.mark.anyio
+async def test_descriptions_read_the_same_on_every_python_version() -> None:
+    server = create_server(Settings())
+    async with Client(server) as client:
+        listed = await client.list_tools()
+    for tool in listed.tools:
+        assert tool.description and tool.description == inspect.cleandoc(tool.description), tool.name
+
+
 if __name__ == "__main__":
     SNAPSHOT.write_text(render(anyio.run(catalogue)), encoding="utf-8")
     print(f"wrote {SNAPSHOT}")
