@@ -26,10 +26,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install the project with its dev tools
 
-lint: $(STAMP) ## ruff check, ruff format --check, bandit
+lint: $(STAMP) ## ruff check, ruff format --check, bandit, mypy, import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml --severity-level medium -r tab_mcp pytest_tabmcp tabmcp_ops
+	$(BIN)/mypy
+	$(BIN)/mypy tests/unit tests/security tests/helpers
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -121,20 +121,21 @@ class TokenManager:
     def grant_form(self) -> dict[str, str]:
         """The form body of the server's own grant (password when account credentials are set)."""
         s = self._settings
-        if s.grant == "none":
+        client_id, client_secret = s.client_id, s.client_secret
+        if s.grant == "none" or client_id is None or client_secret is None:
             raise ConfigError(
                 "No OAuth credentials are configured: set TAB_CLIENT_ID and TAB_CLIENT_SECRET "
                 "(and TAB_USERNAME/TAB_PASSWORD for account data)."
             )
         form = {
             "grant_type": "client_credentials",
-            "client_id": s.client_id.get_secret_value(),  # type: ignore[union-attr]
-            "client_secret": s.client_secret.get_secret_value(),  # type: ignore[union-attr]
+            "client_id": client_id.get_secret_value(),
+            "client_secret": client_secret.get_secret_value(),
         }
-        if s.grant == "password":
+        if s.grant == "password" and s.username is not None and s.password is not None:
             form["grant_type"] = "password"
-            form["username"] = s.username.get_secret_value()  # type: ignore[union-attr]
-            form["password"] = s.password.get_secret_value()  # type: ignore[union-attr]
+            form["username"] = s.username.get_secret_value()
+            form["password"] = s.password.get_secret_value()
         return form
 
     def refresh_form(self, refresh_token: str) -> dict[str, str]:

@@ -131,7 +131,7 @@ async def _token_status(settings: Settings, *, as_json: bool, transport: httpx.A
     remaining = round(token.expires_in()) if token is not None else 0
     buffer = settings.token_refresh_buffer
     ok = remaining > buffer
-    result = {
+    result: dict[str, object] = {
         "ok": ok,
         "grant": settings.grant,
         "expires_in": remaining,

@@ -136,7 +136,7 @@ class TabClient:
         key = session.cache_key()
         manager = self._session_tokens.get(key)
         if manager is None:
-            update = {
+            update: dict[str, SecretStr | None] = {
                 name: SecretStr(value)
                 for name in ("client_id", "client_secret", "username", "password")
                 if (value := getattr(session, name))
@@ -225,7 +225,7 @@ class TabClient:
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
         # Full jitter keeps many clients from retrying in lockstep; Retry-After is a floor, not a suggestion.
         # The random numbers only spread retries out, so a non-cryptographic generator is right here.
-        delay = random.uniform(0.5, 1.0) * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)  # noqa: S311  # nosec B311
+        delay: float = random.uniform(0.5, 1.0) * min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)  # noqa: S311  # nosec B311
         return max(delay, retry_after or 0.0)
 
     async def _send(

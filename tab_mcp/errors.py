@@ -23,26 +23,11 @@ other exception behind "Error executing tool …". Subclassing keeps one hierarc
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from mcp.server.mcpserver.exceptions import ToolError
 
-MAX_MESSAGE_CHARS = 400
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-_BEARERISH = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
-_JWTISH = re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*")
-
-
-def clean_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """Make upstream-supplied text safe to show: one line, no control characters, no tokens, bounded."""
-    text = _CONTROL.sub(" ", text)
-    text = _BEARERISH.sub(r"\1[redacted]", text)
-    text = _JWTISH.sub("[redacted]", text)
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+from tab_mcp.redaction import clean_text
 
 
 class TabError(ToolError):

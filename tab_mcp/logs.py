@@ -6,15 +6,11 @@ stdout belongs to the MCP stdio transport, so nothing here ever writes to it.
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from collections.abc import Iterable
 
-_BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
-_TOKEN_FIELDS = re.compile(
-    r"(?i)((?:access_token|refresh_token|client_secret|password|username|client_id)[\"']?\s*[:=]\s*[\"']?)[^\"'&\s,}]+"
-)
-_QUERY = re.compile(r"(\b(?:GET|POST|DELETE|PUT|PATCH|HEAD|OPTIONS)\s+[^\s?]+)\?[^\s\"]*")
+from tab_mcp.redaction import Redactor
+
 HANDLER_NAME = "tab_mcp.stderr"
 _TRACEBACK_FORMATTER = logging.Formatter()
 
@@ -24,15 +20,11 @@ class RedactingFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True)
+        self._redactor = Redactor(secrets)
 
     def redact(self, text: str) -> str:
         """Return ``text`` with secrets, bearer tokens and credential fields masked."""
-        for secret in self._secrets:
-            text = text.replace(secret, "[redacted]")
-        text = _BEARER.sub(r"\1[redacted]", text)
-        text = _TOKEN_FIELDS.sub(r"\1[redacted]", text)
-        return _QUERY.sub(r"\1?[query omitted]", text)
+        return self._redactor.redact(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Render the message once, mask it, and keep the record."""

@@ -19,11 +19,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from tab_mcp import __version__
+from tab_mcp.app_state import AppState
 from tab_mcp.client import TabClient, build_http_client
 from tab_mcp.errors import TabError
 from tab_mcp.settings import Settings
 from tab_mcp.tools import register_all
-from tab_mcp.tools._common import AppState
 
 logger = logging.getLogger("tab_mcp.server")
 
@@ -81,12 +81,11 @@ def create_server(settings: Settings, *, transport: httpx.AsyncBaseTransport | N
 
 
 def _add_health_routes(mcp: MCPServer, runtime: _Runtime) -> None:
-    @mcp.custom_route("/healthz", methods=["GET"], include_in_schema=False)
+    # custom_route is an unannotated decorator in the SDK; calling it (not decorating) keeps the routes typed.
     async def healthz(_request: Request) -> JSONResponse:
         """Liveness: the process serves HTTP. Makes no upstream call."""
         return JSONResponse({"status": "ok", "version": __version__})
 
-    @mcp.custom_route("/readyz", methods=["GET"], include_in_schema=False)
     async def readyz(_request: Request) -> JSONResponse:
         """Readiness: a token can be obtained (or none is needed); reports seconds until it expires."""
         state = runtime.state
@@ -101,6 +100,9 @@ def _add_health_routes(mcp: MCPServer, runtime: _Runtime) -> None:
             return JSONResponse({"status": "unready", "reason": exc.message}, 503)
         expires_in = round(token.expires_in()) if token is not None else None
         return JSONResponse({"status": "ready", "auth": state.settings.grant, "token_expires_in": expires_in})
+
+    mcp.custom_route("/healthz", methods=["GET"], include_in_schema=False)(healthz)
+    mcp.custom_route("/readyz", methods=["GET"], include_in_schema=False)(readyz)
 
 
 def transport_security(settings: Settings) -> TransportSecuritySettings:

@@ -1,4 +1,8 @@
-"""Check that a release tag (``vX.Y.Z``) names the version in ``pyproject.toml``.
+"""Check that a release tag (``vX.Y.Z``) names the package version.
+
+The version is written once, as ``__version__`` in ``tab_mcp/__init__.py``; ``pyproject.toml`` reads it from
+there through hatch's version source (``dynamic = ["version"]``, ``[tool.hatch.version] path``). A static
+``[project].version`` is still honoured.
 
 ``release.yml`` runs this first, so a tag pushed without bumping the version (or a typo in a dispatch input)
 stops the release before anything is built::
@@ -25,13 +29,23 @@ class VersionMismatchError(ValueError):
     """The tag is malformed or does not match the package version."""
 
 
+_VERSION_ASSIGNMENT = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
 def package_version(pyproject: Path) -> str:
-    """Return ``[project].version`` from a pyproject.toml file."""
+    """Return the version a pyproject.toml builds: ``[project].version``, or the file hatch reads it from."""
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    try:
-        return str(data["project"]["version"])
-    except KeyError:
-        raise VersionMismatchError(f"{pyproject} has no [project].version") from None
+    project = data.get("project", {})
+    if "version" in project:
+        return str(project["version"])
+    source = data.get("tool", {}).get("hatch", {}).get("version", {}).get("path")
+    if "version" not in project.get("dynamic", []) or not source:
+        raise VersionMismatchError(f"{pyproject} has neither [project].version nor a [tool.hatch.version] path")
+    path = pyproject.parent / source
+    match = _VERSION_ASSIGNMENT.search(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if match is None:
+        raise VersionMismatchError(f'{path} (the [tool.hatch.version] path) has no __version__ = "X.Y.Z" line')
+    return match[1]
 
 
 def tag_for(version: str) -> str:
@@ -48,7 +62,7 @@ def check_tag(tag: str, pyproject: Path) -> str:
     if match["version"] != expected:
         raise VersionMismatchError(
             f"tag {tag} does not match the package version {expected} in {pyproject}: "
-            f"bump [project].version to {match['version']} or tag v{expected}"
+            f"bump the version (__version__ in tab_mcp/__init__.py) to {match['version']} or tag v{expected}"
         )
     return expected
 

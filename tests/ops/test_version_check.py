@@ -43,7 +43,30 @@ def test_cli_sets_outputs_and_accepts_a_dispatch_version(pyproject, tmp_path, mo
     assert "::error::tag v9.9.9 does not match" in capsys.readouterr().out
 
 
+def test_the_version_is_read_from_the_hatch_version_source(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text('"""Doc."""\n\n__version__ = "2.0.1"\n')
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\nname = "x"\ndynamic = ["version"]\n\n[tool.hatch.version]\npath = "pkg/__init__.py"\n'
+    )
+    assert version_check.package_version(pyproject) == "2.0.1"
+    (tmp_path / "pkg" / "__init__.py").write_text('"""No version here."""\n')
+    with pytest.raises(version_check.VersionMismatchError, match="has no __version__"):
+        version_check.package_version(pyproject)
+
+
+def test_a_pyproject_without_any_version_is_refused(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\n')
+    with pytest.raises(version_check.VersionMismatchError, match="neither"):
+        version_check.package_version(pyproject)
+
+
 def test_the_repository_version_is_well_formed():
     root = Path(__file__).resolve().parents[2]
     version = version_check.package_version(root / "pyproject.toml")
     assert version_check.check_tag(version_check.tag_for(version), root / "pyproject.toml") == version
+    import tab_mcp
+
+    assert version == tab_mcp.__version__

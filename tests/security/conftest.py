@@ -1,7 +1,7 @@
-"""Fixtures for the security tier: the integration tier's stand-in fixtures, shared."""
+"""Fixtures for the security tier: the cassette stand-in (defined in tests/helpers, registered here)."""
 
 from __future__ import annotations
 
-from tests.integration.conftest import reset_standin, standin, standin_server
+from tests.helpers.standin_fixtures import standin, standin_server
 
-__all__ = ["reset_standin", "standin", "standin_server"]
+__all__ = ["standin", "standin_server"]

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tab_mcp.server import create_server
-from tests.security._inmem import INFO_PREFIX, OAUTH_PATH, SERVER_TOKEN, InMemory, fuzz_settings, in_memory
+from tests.helpers.in_memory import INFO_PREFIX, OAUTH_PATH, SERVER_TOKEN, InMemory, fuzz_settings, in_memory
 
 FUZZ_EACH = settings(  # ~78 arguments x 20 generated (+3 fixed) examples
     max_examples=20,

@@ -12,7 +12,7 @@ from tab_mcp.auth import TabAuth, Token, TokenManager, token_from_response
 from tab_mcp.client import TabClient, build_http_client
 from tab_mcp.errors import AuthError, BadResponseError, ConfigError
 from tab_mcp.settings import Settings
-from tests.unit.conftest import json_response
+from tests.helpers.fake_upstream import json_response
 
 pytestmark = pytest.mark.anyio
 

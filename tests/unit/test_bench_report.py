@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import copy
 import math
+from typing import Any
 
 import pytest
 
 from bench import machine, profile, report, tables
 
 
-def results(**overrides: float) -> dict:
+def results(**overrides: Any) -> dict[str, Any]:
     """A results document where every target is met; keyword overrides patch single figures."""
-    doc = {
+    doc: dict[str, Any] = {
         "timestamp": "2026-11-25 00:00:00 UTC",
         "mode": "full",
         "machine": {"nproc": 2, "cpu_model": "AMD EPYC", "python": "3.11.7"},
@@ -40,7 +41,7 @@ def results(**overrides: float) -> dict:
     }
     for key, value in overrides.items():
         *parents, leaf = paths[key]
-        node = doc
+        node: dict[str, Any] = doc
         for part in parents:
             node = node[part]
         node[leaf] = value

@@ -6,6 +6,7 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.types import CallToolResult
 
 from tab_mcp import create_http_app, create_server
 from tab_mcp.client import MAX_SESSION_TOKEN_CACHES, TabClient, build_http_client
@@ -15,7 +16,7 @@ from tab_mcp.settings import Settings
 pytestmark = pytest.mark.anyio
 
 
-async def call_over_asgi(upstream, settings, query: str, tool: str, args: dict) -> object:
+async def call_over_asgi(upstream, settings, query: str, tool: str, args: dict) -> CallToolResult:
     app = create_http_app(settings, transport=upstream.transport, stateless=True, json_response=True)
     async with app.router.lifespan_context(app):
         transport = httpx2.ASGITransport(app=app)

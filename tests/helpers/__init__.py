@@ -1,0 +1,1 @@
+"""Shared test support: import helpers from here, never from a conftest.py."""

@@ -1,0 +1,42 @@
+"""Fixtures for the cassette stand-in on a loopback port, reset to a clean state for every test.
+
+A conftest that wants them imports them by name (``from tests.helpers.standin_fixtures import standin, ...``).
+tests/integration/conftest.py still carries its own copy until the process-layer restructure moves it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pytest_tabmcp.upstream import StandInHandle, run_standin
+
+__all__ = ["CASSETTES", "reset_standin", "standin", "standin_server"]
+
+CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
+
+
+def reset_standin(handle: StandInHandle) -> None:
+    """No faults, no delay, no auth requirement, default token lifetime, zeroed counters."""
+    handle.set_faults(None)
+    handle.standin.delay_ms = 0
+    handle.standin.require_auth = False
+    handle.standin.token_ttl = 10800
+    handle.reset_stats()
+
+
+@pytest.fixture(scope="module")
+def standin_server() -> Iterator[StandInHandle]:
+    """One stand-in per module and xdist worker (loading the cassettes takes a moment)."""
+    with run_standin(CASSETTES) as handle:
+        yield handle
+
+
+@pytest.fixture
+def standin(standin_server: StandInHandle) -> Iterator[StandInHandle]:
+    """The cassette stand-in on a loopback port, reset before and after the test."""
+    reset_standin(standin_server)
+    yield standin_server
+    reset_standin(standin_server)
