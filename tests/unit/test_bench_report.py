@@ -251,3 +251,15 @@ def test_scaling_extras_and_profile_sections_render() -> None:
     assert "f (tab_mcp/x.py) 1.0%" in text
     doc["profile"] = {"status": "n/a", "detail": "py-spy is not installed"}
     assert "Profile: n/a (py-spy is not installed)." in tables.render_markdown(doc, report.targets(doc))
+
+
+def test_readme_block_is_replaced_and_nothing_else() -> None:
+    from bench import readme
+
+    before = f"# T\n\n## Performance\n\nintro\n\n{readme.START}\nold table\n{readme.END}\n\nfindings\n"
+    after = readme.splice(before, "### Benchmark: 2026-12-01 (full run, 300 s)\n\n| a |\n")
+    assert after.startswith("# T\n\n## Performance\n\nintro\n\n") and after.endswith("\n\nfindings\n")
+    assert "old table" not in after and "Run of 2026-12-01 (full run, 300 s)\n\n| a |\n" + readme.END in after
+    assert readme.splice(after, "### Benchmark: x\n") != after
+    with pytest.raises(ValueError, match="no <!-- bench:start"):
+        readme.splice("# T\nno markers\n", "x")
