@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=10,
+        timeout_keep_alive=75,  # as tab-mcp serve: a starved driver may reuse a connection idle for seconds
         server_header=False,
     )
     return 0
