@@ -61,7 +61,8 @@ def header(results: Mapping[str, Any]) -> str:
             f"{fmt(results.get('elapsed_s'), 0)} s)",
             "",
             f"Machine: {m.get('nproc')} CPUs ({m.get('cpu_model')}), {m.get('os')}, Python {m.get('python')}; "
-            f"mcp {m.get('mcp')}, httpx {m.get('httpx')}, httpcore {m.get('httpcore')}, "
+            f"mcp {m.get('mcp')}, httpx {m.get('httpx')}, httpcore {m.get('httpcore')}, aiohttp {m.get('aiohttp')}, "
+            f"yarl {m.get('yarl')}, httpx-aiohttp {m.get('httpx-aiohttp')}, "
             f"sniffio {m.get('sniffio')}, uvicorn {m.get('uvicorn')}, pydantic {m.get('pydantic')}; "
             f"load average at start {m.get('loadavg_at_start')}.",
             f"Setup: every server gets its own upstream stand-in answering from the cassettes after "
