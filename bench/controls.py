@@ -2,7 +2,10 @@
 
 - **Control A (``upstream``)**: a bare SDK ``MCPServer`` whose tools do the same upstream GET as tab-mcp's
   through one shared pooled ``httpx.AsyncClient`` with a fixed bearer header, and return the JSON. It is
-  the least work any correct server must do: no OAuth, retries, bounded reads or input checks.
+  the least work any correct server must do: no OAuth, retries, bounded reads or input checks. It runs in
+  three upstream configurations (``--pool``), and the fastest in a run is the reference for every target:
+  ``default`` (``httpx.AsyncClient()``'s limits: 100 connections, 20 kept idle), ``tuned`` (100, all kept
+  idle) and ``aiohttp`` (the ``httpx-aiohttp`` transport as shipped, aiohttp's connector capped at 100).
 - **Control B (``sleep``)**: the same tool names, each only sleeping 50 ms. It shows what the SDK, the HTTP
   transport and the driving client alone cost on this machine.
 
@@ -30,7 +33,7 @@ from starlette.responses import JSONResponse
 INFO = "/v1/tab-info-service"
 FIXED_TOKEN = "bench-fixed-token"  # noqa: S105 - a placeholder bearer, the stand-in accepts any
 SLEEP_S = 0.05
-POOLS = ("tuned", "default")
+POOLS = ("tuned", "default", "aiohttp")
 
 
 @dataclass
@@ -45,6 +48,17 @@ def pool_limits(pool: str, max_connections: int = 100) -> httpx.Limits:
     return httpx.Limits(max_connections=max_connections, max_keepalive_connections=keepalive, keepalive_expiry=30.0)
 
 
+def pool_transport(pool: str, max_connections: int = 100) -> httpx.AsyncBaseTransport | None:
+    """The transport for ``pool``: ``aiohttp`` gets httpx-aiohttp's; the others httpx's own (None)."""
+    if pool != "aiohttp":
+        return None
+    from httpx_aiohttp import AiohttpTransport
+
+    # httpx's limits= never reaches aiohttp; the transport reads its own (cap, keep-alive expiry; aiohttp
+    # keeps every idle connection, there is no idle count).
+    return AiohttpTransport(limits=httpx.Limits(max_connections=max_connections, keepalive_expiry=30.0))
+
+
 def build_upstream_control(
     base_url: str, *, transport: httpx.AsyncBaseTransport | None = None, pool: str = "tuned", max_connections: int = 100
 ) -> MCPServer:
@@ -55,7 +69,7 @@ def build_upstream_control(
         """One pooled client for the server's lifetime (per connection in memory)."""
         async with httpx.AsyncClient(
             base_url=base_url,
-            transport=transport,
+            transport=transport or pool_transport(pool, max_connections),
             limits=pool_limits(pool, max_connections),
             timeout=httpx.Timeout(10.0),
             headers={"Authorization": f"Bearer {FIXED_TOKEN}"},
@@ -167,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=10,
+        timeout_keep_alive=75,  # as tab-mcp serve: a starved driver may reuse a connection idle for seconds
         server_header=False,
     )
     return 0

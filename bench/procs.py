@@ -33,7 +33,7 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = processes.LOOPBACK
-START_TIMEOUT_S = 30.0
+START_TIMEOUT_S = 60.0  # --workers spawns and imports the server again per worker
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -55,13 +55,31 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
 
 
+def descendants(pid: int) -> list[int]:
+    """Every live descendant of ``pid`` (Linux /proc), depth first; [] when unreadable."""
+    found: list[int] = []
+    stack = [pid]
+    while stack and len(found) < 1000:  # bounded: a bench server has a handful of children
+        parent = stack.pop()
+        try:
+            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+        except OSError:
+            continue
+        found += children
+        stack += children
+    return found
+
+
 @dataclass
 class Proc(processes.Proc):
     """A started benchmark process, which can also report the CPU time it has used."""
 
     def cpu(self) -> float | None:
-        """CPU seconds this process has used so far."""
-        return cpu_seconds(self.pid)
+        """CPU seconds this process and its live children (``--workers``) have used so far."""
+        own = cpu_seconds(self.pid)
+        if own is None:
+            return None
+        return own + sum(cpu_seconds(child) or 0.0 for child in descendants(self.pid))
 
 
 class Procs:

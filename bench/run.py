@@ -2,7 +2,8 @@
 
 Starts, on 127.0.0.1 with free ports: one upstream stand-in (50 ms delay) per server under test, tab-mcp
 (``python -m tab_mcp serve --transport http``, placeholder OAuth credentials so the token path runs),
-control A (bare SDK + pooled httpx) and control B (sleep 50 ms), plus the pool and transport variants.
+control A in three upstream configurations (the fastest is the reference), control B (sleep 50 ms), and the
+stateless-JSON servers of the scaling runs (tab-mcp on one and two worker processes).
 Drives them all with the same client code, then writes ``bench/results/<timestamp>.json``,
 ``latest.json`` and ``latest.md``, and prints the Markdown. Every process is stopped by PID in ``finally``.
 Exit status: 0 when every target (or, with ``--check``, every regression check) passes, 1 otherwise,
@@ -26,6 +27,7 @@ from typing import Any
 from bench import drive, inmem, machine, report, tables
 from bench.procs import ROOT, Proc, Procs, StartError, clean_env, free_port, python_argv, wait_for_line, wait_http_ok
 from bench.scenarios import DELAY_MS, IN_FLIGHT, Live, Plan, Spec, measure
+from tab_mcp.settings import Settings
 
 CASSETTES = ROOT / "cassettes"
 RESULTS = ROOT / "bench" / "results"
@@ -35,26 +37,33 @@ PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "
 STANDIN = ["-m", "bench.standin"]
 STANDIN_CLI = ["-m", "pytest_tabmcp.upstream", "--host", "127.0.0.1"]
 
-TAB = Spec("tab", "tab-mcp", "tab", pool="32 / 32 (default)")
-CONTROL_A = Spec("A", "control A: bare SDK + pooled httpx", "upstream")
-CONTROL_B = Spec("B", "control B: tool sleeps 50 ms", "sleep", pool="–")
-VARIANTS = (
-    Spec("tab-pool100", "tab-mcp, TAB_MAX_CONNECTIONS=100", "tab", pool="100 / 100",
-         env=(("TAB_MAX_CONNECTIONS", "100"),)),
-    Spec("A-keepalive20", "control A, httpx default keep-alive count", "upstream", pool="100 / 20 (httpx default)",
+_TAB_POOL = f"aiohttp, {Settings.model_fields['max_connections'].default} (default)"
+TAB = Spec("tab", "tab-mcp", "tab", pool=_TAB_POOL)
+CONTROLS = (
+    Spec("A-httpx", "control A: bare SDK + httpx, default limits", "upstream", pool="httpx 100, 20 kept idle",
          args=("--pool", "default")),
-    Spec("tab-json", "tab-mcp --stateless --json-response", "tab", transport="stateless JSON",
-         pool="32 / 32 (default)", args=("--stateless", "--json-response")),
-    Spec("A-json", "control A, stateless JSON", "upstream", transport="stateless JSON",
+    Spec("A-tuned", "control A: bare SDK + httpx, tuned pool", "upstream", pool="httpx 100, all kept idle",
+         args=("--pool", "tuned")),
+    Spec("A-aiohttp", "control A: bare SDK + httpx over httpx-aiohttp", "upstream", pool="aiohttp 100",
+         args=("--pool", "aiohttp")),
+)  # fmt: skip
+CONTROL_B = Spec("B", "control B: tool sleeps 50 ms", "sleep", pool="–")
+SCALING = (
+    Spec("tab-json", "tab-mcp --stateless --json-response", "tab", transport="stateless JSON", pool=_TAB_POOL,
          args=("--stateless", "--json-response")),
+    Spec("tab-json-2w", "tab-mcp --stateless --json-response --workers 2", "tab",
+         transport="stateless JSON, 2 worker processes", pool=_TAB_POOL + " per worker",
+         args=("--stateless", "--json-response", "--workers", "2")),
+    Spec("A-json", "control A (httpx-aiohttp), stateless JSON", "upstream", transport="stateless JSON",
+         pool="aiohttp 100", args=("--stateless", "--json-response", "--pool", "aiohttp")),
 )  # fmt: skip
 FULL = Plan(
-    specs=(TAB, CONTROL_A, CONTROL_B, *VARIANTS), seq_calls=100, seq_rounds=5, thr_calls=1000, thr_rounds=5,
-    var_calls=300, var_rounds=3, hol_slow_ms=2000, hol_slow_calls=2, hol_unloaded=30, inmem_calls=300,
+    specs=(TAB, *CONTROLS, CONTROL_B, *SCALING), seq_calls=100, seq_rounds=5, thr_calls=1000, thr_rounds=5,
+    var_calls=600, var_rounds=3, hol_slow_ms=2000, hol_slow_calls=2, hol_unloaded=30, inmem_calls=300,
     inmem_rounds=8, extras=True, profile=True, smoke=True,
 )  # fmt: skip
 CHECK = Plan(
-    specs=(TAB, CONTROL_A), seq_calls=60, seq_rounds=3, thr_calls=300, thr_rounds=3, var_calls=0, var_rounds=1,
+    specs=(TAB, *CONTROLS), seq_calls=60, seq_rounds=3, thr_calls=300, thr_rounds=3, var_calls=0, var_rounds=1,
     hol_slow_ms=1000, hol_slow_calls=1, hol_unloaded=20, inmem_calls=150, inmem_rounds=6, extras=False,
     profile=False, smoke=False, warmup=20,
 )  # fmt: skip

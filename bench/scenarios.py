@@ -22,10 +22,11 @@ from bench.procs import Proc
 
 DELAY_MS = 50
 IN_FLIGHT = (10, 5)  # sessions x concurrent calls per session
-MAIN_ROTATION = ("tab", "A", "B")
-# Variants run in their own rotations next to their baseline (first), so each ratio compares the same minutes.
-VARIANT_ROTATIONS = (("tab", "tab-pool100", "tab-json"), ("A", "A-keepalive20", "A-json"))
-SEQ_SERVERS = ("tab", "A", "B", "tab-json", "A-json")
+WIDE_IN_FLIGHT = (20, 10)
+MAIN_ROTATION = ("tab", *report.CONTROLS, "B")
+# The stateless rotation runs next to its baseline (first), so each ratio compares the same minutes.
+STATELESS_ROTATION = ("tab-json", "tab-json-2w", "A-json")
+SEQ_SERVERS = ("tab", *report.CONTROLS, "B", "tab-json", "A-json")
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,9 @@ class Plan:
     specs: tuple[Spec, ...]
     seq_calls: int
     seq_rounds: int
-    thr_calls: int  # per server of the main rotation (tab, A, B)
+    thr_calls: int  # per server of the main rotation (tab, the controls A, B)
     thr_rounds: int
-    var_calls: int  # per server of the variant rotation (pool sizes, transport options)
+    var_calls: int  # per server of the scaling rotations (200 in flight, stateless JSON, 2 workers)
     var_rounds: int
     hol_slow_ms: int
     hol_slow_calls: int
@@ -118,8 +119,10 @@ async def throughput(
     calls: int,
     rounds: int,
     scenario: str = "throughput",
+    in_flight: tuple[int, int] = IN_FLIGHT,
+    warmup: int | None = None,
 ) -> dict[str, Any]:
-    """(2) ``calls`` per server at 50 in flight, the servers interleaved in ``rounds``.
+    """(2) ``calls`` per server at ``in_flight`` (sessions x per session), the servers interleaved in ``rounds``.
 
     Each server's figures carry its ratio to the first server of ``names`` (the baseline of the rotation):
     the median of per-round throughput ratios, and the ratio of server CPU per call.
@@ -129,9 +132,9 @@ async def throughput(
     standin_before = {s.spec.name: s.standin_cpu() for s in servers}
     upstreams = {s.spec.name: s.upstream for s in servers if s.upstream}
     samples = await drive.throughput(
-        {s.spec.name: s.mcp_url for s in servers}, hc, calls=calls, rounds=rounds, warmup=plan.warmup,
-        probes={s.spec.name: s.cpu for s in servers}, upstreams=upstreams, n_sessions=IN_FLIGHT[0],
-        per_session=IN_FLIGHT[1],
+        {s.spec.name: s.mcp_url for s in servers}, hc, calls=calls, rounds=rounds,
+        warmup=plan.warmup if warmup is None else warmup, probes={s.spec.name: s.cpu for s in servers},
+        upstreams=upstreams, n_sessions=in_flight[0], per_session=in_flight[1],
     )  # fmt: skip
     await _collect(servers, scenario, samples)
     out: dict[str, Any] = {}
@@ -156,6 +159,8 @@ async def throughput(
             "tcp_per_1000": report.per_1000(stats.get("tcp_connections_opened"), smp.calls),
             "max_in_flight": stats.get("max_in_flight"),
             "oauth_requests": stats.get("oauth_requests"),
+            "in_flight": in_flight[0] * in_flight[1],
+            "bound_per_s": report.physical_bound(in_flight[0] * in_flight[1], DELAY_MS),
         }
     base = out[names[0]]
     for name in names:
@@ -204,11 +209,13 @@ async def head_of_line(item: Live, hc: httpx2.AsyncClient, plan: Plan, *, same_s
     }
 
 
-async def profile_servers(live: dict[str, Live], hc: httpx2.AsyncClient, calls: int = 300) -> dict[str, Any]:
-    """py-spy over tab-mcp and control A while each alone serves ``calls`` at 50 in flight."""
-    out: dict[str, Any] = {"calls": calls}
+async def profile_servers(
+    live: dict[str, Live], hc: httpx2.AsyncClient, reference: str, calls: int = 300
+) -> dict[str, Any]:
+    """py-spy over tab-mcp and the reference control while each alone serves ``calls`` at 50 in flight."""
+    out: dict[str, Any] = {"calls": calls, "reference": reference}
     with tempfile.TemporaryDirectory(prefix="tabmcp-bench-prof-") as tmp:
-        for name in ("tab", "A"):
+        for name in ("tab", reference):
             out_file = Path(tmp) / f"{name}.txt"
             spy = profile.start_pyspy(live[name].proc.pid, out_file, duration_s=120)
             if spy is None:
@@ -227,41 +234,57 @@ def _log(message: str) -> None:
     print(f"bench {time.strftime('%H:%M:%S')}: {message}", file=sys.stderr, flush=True)
 
 
+async def scaling(live: dict[str, Live], hc: httpx2.AsyncClient, plan: Plan, reference: str) -> dict[str, Any]:
+    """(2b) tab-mcp and the reference at 200 in flight; tab-mcp stateless JSON on one and two workers."""
+    out: dict[str, Any] = {}
+    wide = ["tab", reference]
+    sessions, per_session = WIDE_IN_FLIGHT
+    _log(f"throughput, {plan.var_calls * 2} calls each at {sessions * per_session} in flight: {', '.join(wide)}")
+    out[report.WIDE] = await throughput(
+        live, wide, hc, plan, calls=plan.var_calls * 2, rounds=plan.var_rounds, scenario="throughput_wide",
+        in_flight=WIDE_IN_FLIGHT, warmup=sessions * per_session,
+    )  # fmt: skip
+    names = [n for n in STATELESS_ROTATION if n in live]
+    if len(names) > 1:
+        _log(f"throughput, {plan.var_calls} calls each at 50 in flight: {', '.join(names)}")
+        out["stateless JSON"] = await throughput(
+            live, names, hc, plan, calls=plan.var_calls, rounds=plan.var_rounds, scenario="throughput_stateless"
+        )
+    return out
+
+
 async def measure(live: dict[str, Live], plan: Plan) -> dict[str, Any]:
-    """Scenarios 1-3, the optional extras and the profile; then the OAuth tally of tab-mcp."""
+    """Scenarios 1-3, scaling, the optional extras and the profile; then the OAuth tally of tab-mcp."""
     out: dict[str, Any] = {"throughput": {}, "head_of_line": {}}
     main = [n for n in MAIN_ROTATION if n in live]
     async with drive.http_client() as hc:
         # Throughput first: on a fresh tab-mcp its warm-up is the cold burst of 50 calls sharing one token.
         _log(f"throughput, {plan.thr_calls} calls each at 50 in flight: {', '.join(main)}")
         out["throughput"].update(await throughput(live, main, hc, plan, calls=plan.thr_calls, rounds=plan.thr_rounds))
-        out["variants"] = {}
-        for rotation in VARIANT_ROTATIONS:
-            names = [n for n in rotation if n in live]
-            if len(names) < 2:
-                continue
-            _log(f"throughput, {plan.var_calls} calls each: {', '.join(names)}")
-            scenario = f"throughput_{names[0]}_variants"
-            res = await throughput(
-                live, names, hc, plan, calls=plan.var_calls, rounds=plan.var_rounds, scenario=scenario
-            )
-            out["variants"].update(res)
+        ref = report.fastest_control(out["throughput"])
+        if ref is None:
+            raise RuntimeError("no control A ran, so there is no reference to compare against")
+        out["reference"] = ref
+        for row in out["throughput"].values():
+            row["to_reference"] = report.paired_median_ratio(row["round_per_s"], out["throughput"][ref]["round_per_s"])
+        _log(f"reference control (fastest at 50 in flight): {ref}")
+        out["scaling"] = await scaling(live, hc, plan, ref) if plan.var_calls else {}
         _log("sequential latency")
         names = [n for n in SEQ_SERVERS if n in live]
         out["sequential"] = await sequential(live, names, hc, calls=plan.seq_calls, rounds=plan.seq_rounds, warmup=10)
         if plan.extras:
             out["sequential_big"] = await sequential(
-                live, ["tab", "A"], hc, calls=60, rounds=3, warmup=5, scenario="sequential_big", tool=drive.BIG_TOOL,
+                live, ["tab", ref], hc, calls=60, rounds=3, warmup=5, scenario="sequential_big", tool=drive.BIG_TOOL,
                 args=drive.BIG_ARGS,
             )  # fmt: skip
         _log("head-of-line")
         out["head_of_line"]["tab"] = await head_of_line(live["tab"], hc, plan, same_session=False)
-        out["head_of_line"]["A"] = await head_of_line(live["A"], hc, plan, same_session=False)
+        out["head_of_line"][ref] = await head_of_line(live[ref], hc, plan, same_session=False)
         if plan.extras:
             out["head_of_line"]["tab-same-session"] = await head_of_line(live["tab"], hc, plan, same_session=True)
         if plan.profile:
             _log("profile (py-spy)")
-            out["profile"] = await profile_servers(live, hc)
+            out["profile"] = await profile_servers(live, hc, ref)
     tab = live["tab"]
     out["oauth"] = {"requests": tab.oauth, "calls": tab.calls, "per_1000": report.per_1000(tab.oauth, tab.calls)}
     out["oauth_by_server"] = {

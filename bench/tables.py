@@ -5,7 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bench.report import CONTROL, SLEEP, TAB, Target, derived, fmt, ratio, target_table
+from bench.report import (
+    CONTROL,
+    CONTROLS,
+    SLEEP,
+    TAB,
+    Target,
+    derived,
+    fmt,
+    paired_median_ratio,
+    ratio,
+    reference,
+    target_table,
+)
+
+
+def report_paired(a: list[float] | None, b: list[float] | None) -> float | None:
+    """Median of per-round ratios, or None when either side has no rounds (or they differ in count)."""
+    if not a or not b or len(a) != len(b):
+        return None
+    return paired_median_ratio(a, b)
 
 
 def _g(data: Mapping[str, Any] | None, *path: str) -> Any:
@@ -42,7 +61,8 @@ def header(results: Mapping[str, Any]) -> str:
             f"{fmt(results.get('elapsed_s'), 0)} s)",
             "",
             f"Machine: {m.get('nproc')} CPUs ({m.get('cpu_model')}), {m.get('os')}, Python {m.get('python')}; "
-            f"mcp {m.get('mcp')}, httpx {m.get('httpx')}, httpcore {m.get('httpcore')}, "
+            f"mcp {m.get('mcp')}, httpx {m.get('httpx')}, httpcore {m.get('httpcore')}, aiohttp {m.get('aiohttp')}, "
+            f"yarl {m.get('yarl')}, httpx-aiohttp {m.get('httpx-aiohttp')}, "
             f"sniffio {m.get('sniffio')}, uvicorn {m.get('uvicorn')}, pydantic {m.get('pydantic')}; "
             f"load average at start {m.get('loadavg_at_start')}.",
             f"Setup: every server gets its own upstream stand-in answering from the cassettes after "
@@ -55,15 +75,31 @@ def header(results: Mapping[str, Any]) -> str:
     )
 
 
+def _columns(results: Mapping[str, Any]) -> list[str]:
+    """tab-mcp, every control A configuration that ran, control B."""
+    thr = results.get("throughput", {})
+    return [TAB, *[c for c in CONTROLS if c in thr], *([SLEEP] if SLEEP in thr else [])] or [TAB]
+
+
+def _title(results: Mapping[str, Any], name: str) -> str:
+    label = _g(results, "servers", name, "label") or name
+    pool = _g(results, "servers", name, "pool")
+    mark = " **(reference)**" if name == reference(results) else ""
+    return f"{label}{f' [{pool}]' if pool and pool != '–' else ''}{mark}"
+
+
 def main_table(results: Mapping[str, Any]) -> str:
-    """tab-mcp vs the two controls, scenario by scenario."""
+    """tab-mcp vs every control, scenario by scenario; the reference is marked."""
     seq, thr = results.get("sequential", {}), results.get("throughput", {})
     hol, mem = results.get("head_of_line", {}), results.get("in_memory", {})
-    d = derived(results)
+    d, ref, cols = derived(results), reference(results), _columns(results)
     bound = _g(results, "config", "bound_per_s")
 
     def cells(section: Mapping[str, Any], key: str, digits: int = 1) -> list[str]:
-        return [fmt(_g(section, name, key), digits) for name in (TAB, CONTROL, SLEEP)]
+        return [fmt(_g(section, name, key), digits) for name in cols]
+
+    def only(values: dict[str, str]) -> list[str]:
+        return [values.get(name, "–") for name in cols]
 
     def hol_cell(name: str) -> str:
         h = hol.get(name)
@@ -75,56 +111,68 @@ def main_table(results: Mapping[str, Any]) -> str:
     smoke_cell = (
         f"{fmt(smoke.get('wall_s'))} s ({smoke.get('status')})" if smoke.get("wall_s") else smoke.get("status", "n/a")
     )
-    thr_tab = _g(thr, TAB, "per_s")
+    to_ref = [_x(_g(thr, n, "to_reference")) if n != TAB else _x(d["throughput_ratio"]) for n in cols]
     rows = [
-        ("sequential p50 (ms)", *cells(seq, "p50"), f"{_signed(d['seq_p50_extra_ms'])} ms ({_x(d['seq_p50_ratio'])})",
-         "–"),
-        ("sequential p95 (ms)", *cells(seq, "p95"), _x(ratio(_g(seq, TAB, "p95"), _g(seq, CONTROL, "p95"))), "–"),
-        ("throughput, 50 in flight (calls/s)", *cells(thr, "per_s"), _x(d["throughput_ratio"]) + " ¹",
-         _pct(ratio(thr_tab, bound))),
-        ("control ÷ physical bound", "–", _pct(d["throughput_control_to_bound"]),
-         _pct(ratio(_g(thr, SLEEP, "per_s"), bound)), "–", "–"),
+        ("sequential p50 (ms)", *cells(seq, "p50"), f"{_signed(d['seq_p50_extra_ms'])} ms ({_x(d['seq_p50_ratio'])})"),
+        ("sequential p95 (ms)", *cells(seq, "p95"), _x(ratio(_g(seq, TAB, "p95"), _g(seq, ref, "p95")))),
+        ("throughput, 50 in flight (calls/s)", *cells(thr, "per_s"), _x(d["throughput_ratio"]) + " ¹"),
+        ("throughput ÷ reference ¹", *to_ref, "–"),
+        ("throughput ÷ physical bound", *[_pct(ratio(_g(thr, n, "per_s"), bound)) for n in cols], "–"),
         ("server CPU per call (ms)", *cells(thr, "cpu_ms_per_call", 2),
-         _x(ratio(_g(thr, TAB, "cpu_ms_per_call"), _g(thr, CONTROL, "cpu_ms_per_call"))), "–"),
+         _x(ratio(_g(thr, TAB, "cpu_ms_per_call"), _g(thr, ref, "cpu_ms_per_call")))),
         ("throughput-run latency p50 / p95 (ms)",
-         *[f"{fmt(_g(thr, n, 'p50'), 0)} / {fmt(_g(thr, n, 'p95'), 0)}" for n in (TAB, CONTROL, SLEEP)], "–", "–"),
-        ("upstream TCP connections per 1,000 calls", *cells(thr, "tcp_per_1000"), "–", "–"),
-        ("max upstream in flight", *cells(thr, "max_in_flight", 0), "–", "–"),
-        ("OAuth requests per 1,000 calls (whole run)", fmt(d["oauth_per_1000"], 2), "– (fixed token)", "–", "–", "–"),
-        ("head-of-line: fast p95 ÷ unloaded p50, other session slow", hol_cell(TAB), hol_cell(CONTROL), "–", "–", "–"),
-        ("in-memory CPU per call (µs)", fmt(_g(mem, TAB, "per_call_us"), 0), fmt(_g(mem, CONTROL, "per_call_us"), 0),
-         "–", _x(d["inmem_ratio"]), "–"),
-        ("offline smoke suite wall time", smoke_cell, "–", "–", "–", "–"),
+         *[f"{fmt(_g(thr, n, 'p50'), 0)} / {fmt(_g(thr, n, 'p95'), 0)}" for n in cols], "–"),
+        ("upstream TCP connections per 1,000 calls", *cells(thr, "tcp_per_1000"), "–"),
+        ("max upstream in flight", *cells(thr, "max_in_flight", 0), "–"),
+        ("OAuth requests per 1,000 calls (whole run)", *only({TAB: fmt(d["oauth_per_1000"], 2)}), "–"),
+        ("head-of-line: fast p95 ÷ unloaded p50, other session slow", *only({n: hol_cell(n) for n in (TAB, ref)}),
+         "–"),
+        ("in-memory CPU per call (µs), one MockTransport",
+         *only({TAB: fmt(_g(mem, TAB, "per_call_us"), 0), ref: fmt(_g(mem, CONTROL, "per_call_us"), 0)}),
+         _x(d["inmem_ratio"])),
+        ("offline smoke suite wall time", *only({TAB: smoke_cell}), "–"),
     ]  # fmt: skip
     lines = [
-        "| measure | tab-mcp | control A (bare SDK + pooled httpx) | control B (sleep 50 ms) | tab ÷ A | tab ÷ bound |",
-        "|---|---|---|---|---|---|",
+        "| measure | " + " | ".join(_title(results, n) for n in cols) + " | tab ÷ reference |",
+        "|---|" + "---|" * (len(cols) + 1),
     ]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     lines.append("")
-    lines.append("¹ median of the per-round ratios (each round runs tab-mcp and control A back to back).")
+    lines.append(
+        f"¹ median of the per-round ratios (each round runs every server back to back). Reference: **{ref}**, the "
+        "control A configuration with the highest median per-round throughput in this run; every target compares "
+        "against it. In memory, control A's configurations are the same server (one MockTransport replaces the pool)."
+    )
     return "\n".join(lines)
 
 
-def variants_table(results: Mapping[str, Any]) -> str:
-    """Pool sizes and streamable-HTTP transport options, each next to its baseline in the same rounds."""
-    servers, var, seq = results.get("servers", {}), results.get("variants", {}), results.get("sequential", {})
+def scaling_table(results: Mapping[str, Any]) -> str:
+    """Calls/s and server CPU per call as load and deployment change, in one table."""
+    ref = reference(results)
+    thr, scaling = results.get("throughput", {}), results.get("scaling", {})
+    groups: list[tuple[str, Mapping[str, Any], list[str]]] = [("50 in flight", thr, [TAB, ref])]
+    groups += [(key, section, list(section)) for key, section in scaling.items()]
     lines = [
-        "| server | transport | upstream pool (max / keep-alive) | calls/s | ÷ baseline ² | server CPU ms/call | "
-        "÷ baseline | TCP conns per 1,000 calls | max upstream in flight | sequential p50 ms |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| run | server | calls/s | ÷ physical bound | ÷ first row of the run ² | server CPU ms/call "
+        "(all processes) | TCP conns per 1,000 calls | max upstream in flight |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for name, t in var.items():
-        spec = servers.get(name, {})
-        lines.append(
-            f"| {spec.get('label', name)} | {spec.get('transport')} | {spec.get('pool')} | {fmt(t.get('per_s'))} | "
-            f"{_x(t.get('per_s_to_baseline'))} | {fmt(t.get('cpu_ms_per_call'), 2)} | {_x(t.get('cpu_to_baseline'))} | "
-            f"{fmt(t.get('tcp_per_1000'))} | {fmt(t.get('max_in_flight'), 0)} | {fmt(_g(seq, name, 'p50'))} |"
-        )
+    for run, section, names in groups:
+        first = names[0] if names else None
+        for name in names:
+            t = section.get(name) or {}
+            bound = t.get("bound_per_s") or _g(results, "config", "bound_per_s")
+            base = section.get(first, {}) if first else {}
+            to_first = report_paired(t.get("round_per_s"), base.get("round_per_s"))
+            lines.append(
+                f"| {run} | {_title(results, name)} | {fmt(t.get('per_s'))} | {_pct(ratio(t.get('per_s'), bound))} | "
+                f"{_x(to_first)} | {fmt(t.get('cpu_ms_per_call'), 2)} | {fmt(t.get('tcp_per_1000'))} | "
+                f"{fmt(t.get('max_in_flight'), 0)} |"
+            )
     lines += [
         "",
-        "² each variant ran in interleaved rounds with its baseline (tab-mcp, or control A), "
-        "median of the per-round ratios.",
+        "² each run's servers ran in interleaved rounds; median of the per-round ratios to the run's first row. "
+        "CPU per call counts the server process and its worker processes.",
     ]
     return "\n".join(lines)
 
@@ -144,8 +192,9 @@ def extras_table(results: Mapping[str, Any]) -> str:
             rows.append((f"{label}: CPU µs per call tab ÷ A", _x(v.get("ratio")), figures))
     big = results.get("sequential_big")
     if big:
-        rows.append(("sequential p50, 38 kB race form (HTTP)", _x(ratio(_g(big, TAB, "p50"), _g(big, CONTROL, "p50"))),
-                     f"{fmt(_g(big, TAB, 'p50'))} vs {fmt(_g(big, CONTROL, 'p50'))} ms"))  # fmt: skip
+        ref = reference(results)
+        rows.append(("sequential p50, 38 kB race form (HTTP)", _x(ratio(_g(big, TAB, "p50"), _g(big, ref, "p50"))),
+                     f"{fmt(_g(big, TAB, 'p50'))} vs {fmt(_g(big, ref, 'p50'))} ms"))  # fmt: skip
     if not rows:
         return ""
     lines = ["| extra measure | tab ÷ A (or ratio) | figures |", "|---|---|---|"]
@@ -160,14 +209,15 @@ def profile_table(results: Mapping[str, Any]) -> str:
         return ""
     if prof.get("status") == "n/a":
         return f"Profile: n/a ({prof.get('detail')})."
-    tab, ctl = prof.get(TAB, {}), prof.get(CONTROL, {})
+    ref = prof.get("reference") or CONTROL
+    tab, ctl = prof.get(TAB, {}), prof.get(ref, {})
     cats = list(dict.fromkeys([*tab.get("categories", {}), *ctl.get("categories", {})]))
     lines = [
         f"Where a call's server CPU time goes: py-spy samples of each server during {prof.get('calls')} calls at "
         f"50 in flight ({tab.get('samples', 0)} / {ctl.get('samples', 0)} samples), each charged to the library of "
         "its innermost frame, with event-loop and stdlib frames charged to the library that called them:",
         "",
-        "| category | tab-mcp | control A |",
+        f"| category | tab-mcp | {ref} |",
         "|---|---|---|",
     ]
     for cat in cats:
@@ -185,8 +235,8 @@ def render_markdown(results: Mapping[str, Any], checks: Sequence[Target]) -> str
     """The whole report: header, main table, targets (or checks), variants, extras and the profile."""
     title = "Regression checks (bench-check)" if results.get("mode") == "check" else "Targets"
     parts = [header(results), main_table(results), f"#### {title}", target_table(checks)]
-    if results.get("variants"):
-        parts += ["#### Upstream pool and transport options", variants_table(results)]
+    if results.get("scaling"):
+        parts += ["#### Scaling: load and worker processes", scaling_table(results)]
     extras = extras_table(results)
     if extras:
         parts += ["#### Extra measures", extras]

@@ -69,11 +69,13 @@ class TokenManager:
         self._token: Token | None = None
         self._lock = asyncio.Lock()
         self.oauth_requests = 0
+        # Asked on every upstream call; the settings of a manager never change, so decide once.
+        self._has_credentials = settings.grant != "none"
 
     @property
     def has_credentials(self) -> bool:
         """True when the server can obtain a token of its own."""
-        return self._settings.grant != "none"
+        return self._has_credentials
 
     @property
     def cached(self) -> Token | None:

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -16,11 +17,17 @@ from tab_mcp.errors import ConfigError, TabError
 from tab_mcp.logs import configure_logging
 from tab_mcp.settings import Settings, load_settings
 
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
 EXIT_OK = 0
 EXIT_TOKEN_LOW = 1
 EXIT_CONFIG = 2
 EXIT_UPSTREAM = 3
 WARN_BELOW_SECONDS = 300
+WORKER_HEALTHCHECK_S = 30
+# How ``serve --workers N`` hands its HTTP options to the worker processes' app factory.
+HTTP_OPTIONS_ENV = "TABMCP_HTTP_OPTIONS"  # not TAB_*: that prefix belongs to Settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="HTTP port (default $PORT, else 8000)")
     serve.add_argument("--stateless", action="store_true", help="Stateless HTTP: no sessions (horizontal scaling)")
     serve.add_argument("--json-response", action="store_true", help="Answer POSTs with JSON instead of SSE")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="HTTP worker processes (default 1; more than 1 needs --stateless)"
+    )
     sub.add_parser("tools", help="List the tools with their one-line descriptions")
     status = sub.add_parser("token-status", help="Obtain a token and report its lifetime")
     status.add_argument("--json", action="store_true", help="Print the result as JSON")
@@ -83,12 +93,28 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
     # uvicorn's bounded graceful shutdown drain them instead.
     AppStatus.disable_automatic_graceful_drain()
     port = _resolve_port(args.port)
-    app = create_http_app(settings, transport=transport, stateless=args.stateless, json_response=args.json_response)
-    print(f"tab-mcp {__version__} serving streamable HTTP on http://{args.host}:{port}/mcp", file=sys.stderr)
+    workers = _checked_workers(args, transport)
+    app: Any
+    if workers > 1:
+        # Each worker process builds its own app (and upstream pool) from the factory and the environment.
+        os.environ[HTTP_OPTIONS_ENV] = json.dumps({"stateless": True, "json_response": bool(args.json_response)})
+        app = "tab_mcp.cli:http_app_from_environment"
+    else:
+        app = create_http_app(settings, transport=transport, stateless=args.stateless, json_response=args.json_response)
+    print(
+        f"tab-mcp {__version__} serving streamable HTTP on http://{args.host}:{port}/mcp"
+        + (f" with {workers} worker processes" if workers > 1 else ""),
+        file=sys.stderr,
+    )
     # log_config=None keeps our redacting handler; the graceful timeout bounds shutdown, since an open
     # GET /mcp event stream never ends by itself.
     uvicorn.run(
         app,
+        factory=workers > 1,
+        workers=workers if workers > 1 else None,
+        # A worker must answer the supervisor's health ping within this; importing the server in a fresh
+        # process takes several seconds on a busy machine, and uvicorn's 5 s default restarts it in a loop.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         host=args.host,
         port=port,
         log_config=None,
@@ -100,6 +126,35 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
         server_header=False,
     )
     return EXIT_OK
+
+
+def _checked_workers(args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None) -> int:
+    workers = int(args.workers)
+    if workers < 1:
+        raise ConfigError(f"--workers {workers} is not a process count; pass 1 or more.")
+    if workers > 1 and not args.stateless:
+        raise ConfigError(
+            f"--workers {workers} needs --stateless: a session lives in one process, and the workers share one "
+            "port, so a session's requests would reach workers that do not know it."
+        )
+    if workers > 1 and transport is not None:
+        raise ConfigError("--workers above 1 cannot use an injected upstream transport; run one worker.")
+    return workers
+
+
+def http_app_from_environment() -> Starlette:
+    """The uvicorn app factory of each ``--workers`` process: settings from ``TAB_*``, options from the parent."""
+    from sse_starlette.sse import AppStatus
+
+    from tab_mcp.server import create_http_app
+
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.secret_values())
+    AppStatus.disable_automatic_graceful_drain()
+    options = json.loads(os.environ.get(HTTP_OPTIONS_ENV, "{}"))
+    return create_http_app(
+        settings, stateless=bool(options.get("stateless")), json_response=bool(options.get("json_response"))
+    )
 
 
 def _tools(settings: Settings) -> int:

@@ -38,6 +38,7 @@ from tab_mcp.errors import (
 from tab_mcp.paths import OAUTH_PATH
 from tab_mcp.session_config import SessionConfig
 from tab_mcp.settings import Settings
+from tab_mcp.upstream_transport import AiohttpUpstreamTransport
 
 logger = logging.getLogger("tab_mcp.client")
 
@@ -45,6 +46,7 @@ MAX_RETRIES = 3
 MAX_SESSION_TOKEN_CACHES = 256
 BACKOFF_BASE = 0.25
 BACKOFF_CAP = 4.0
+KEEPALIVE_EXPIRY_S = 30.0
 USER_AGENT = f"tab-mcp/{__version__} (+https://github.com/tab-mcp)"
 QueryParams = Sequence[tuple[str, str]] | Mapping[str, str]
 
@@ -86,20 +88,23 @@ def shared_ssl_context() -> ssl.SSLContext:
 
 
 def build_http_client(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """Create the pooled upstream client (no auth attached yet; :class:`TabClient` adds it)."""
-    # Keep every connection alive (httpx keeps only 20 idle by default, so a larger pool reconnects under
-    # load), but keep the pool modest: httpcore scans its whole pool on each request, and the benchmark
-    # measured 2.9 ms of CPU per call with 20 connections against 13-17 ms with 100 (README, Performance).
+    """Create the pooled upstream client (no auth attached yet; :class:`TabClient` adds it).
+
+    The default transport is aiohttp's connection pool behind the httpx API (:mod:`tab_mcp.upstream_transport`,
+    chosen by the benchmark); ``transport`` replaces it (tests inject ``httpx.MockTransport``).
+    """
+    # Every connection stays alive until it has been idle for the expiry, so a burst reconnects nothing; the
+    # cap bounds what the server opens to the upstream (calls beyond it wait in the pool's queue).
     limits = httpx.Limits(
         max_connections=settings.max_connections,
         max_keepalive_connections=settings.max_connections,
-        keepalive_expiry=30.0,
+        keepalive_expiry=KEEPALIVE_EXPIRY_S,
     )
+    if transport is None:
+        transport = AiohttpUpstreamTransport(limits=limits, ssl_context=shared_ssl_context())
     return httpx.AsyncClient(
         base_url=settings.base_url,
         transport=transport,
-        verify=shared_ssl_context(),
-        limits=limits,
         timeout=httpx.Timeout(settings.api_timeout),
         headers={"User-Agent": USER_AGENT, "Accept": "application/json, text/plain, */*"},
         follow_redirects=False,  # a redirect could carry the bearer token to another host

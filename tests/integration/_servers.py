@@ -196,7 +196,9 @@ class CliServer:
 
 
 @contextlib.contextmanager
-def cli_server(env: Mapping[str, str], log_path: Path, *, extra_args: tuple[str, ...] = ()) -> Iterator[CliServer]:
+def cli_server(
+    env: Mapping[str, str], log_path: Path, *, extra_args: tuple[str, ...] = (), start_timeout: float = START_TIMEOUT_S
+) -> Iterator[CliServer]:
     """Start ``tab-mcp serve --transport http`` on a free loopback port and wait for ``/healthz``."""
     port = free_port()
     args = [str(TAB_MCP), "serve", "--transport", "http", "--host", "127.0.0.1", "--port", str(port), *extra_args]
@@ -204,7 +206,7 @@ def cli_server(env: Mapping[str, str], log_path: Path, *, extra_args: tuple[str,
         proc = subprocess.Popen(args, env=dict(env), stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT)  # noqa: S603
     server = CliServer(proc=proc, port=port, log_path=log_path)
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
+        deadline = time.monotonic() + start_timeout
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"tab-mcp serve exited with {proc.returncode}: {server.log()[-2000:]}")

@@ -10,6 +10,8 @@ import pytest
 
 from bench import machine, profile, report, tables
 
+REF = "A-aiohttp"
+
 
 def results(**overrides: Any) -> dict[str, Any]:
     """A results document where every target is met; keyword overrides patch single figures."""
@@ -18,13 +20,23 @@ def results(**overrides: Any) -> dict[str, Any]:
         "mode": "full",
         "machine": {"nproc": 2, "cpu_model": "AMD EPYC", "python": "3.11.7"},
         "config": {"delay_ms": 50, "in_flight": 50, "sessions": 10, "per_session": 5, "bound_per_s": 1000.0},
-        "servers": {"tab": {"label": "tab-mcp"}, "A": {"label": "control A"}, "B": {"label": "control B"}},
-        "sequential": {"tab": {"p50": 60.0, "p95": 70.0}, "A": {"p50": 58.0, "p95": 69.0}, "B": {"p50": 55.0}},
+        "reference": REF,
+        "servers": {
+            "tab": {"label": "tab-mcp"},
+            "A-httpx": {"label": "control A httpx"},
+            "A-tuned": {"label": "control A tuned"},
+            REF: {"label": "control A aiohttp"},
+            "B": {"label": "control B"},
+        },
+        "sequential": {"tab": {"p50": 60.0, "p95": 70.0}, REF: {"p50": 58.5, "p95": 69.0}, "B": {"p50": 55.0}},
         "throughput": {
-            "tab": {"per_s": 95.0, "round_per_s": [90.0, 100.0, 95.0], "tcp_per_1000": 48.0, "calls_total": 1050},
-            "A": {"per_s": 100.0, "round_per_s": [100.0, 100.0, 100.0], "tcp_per_1000": 50.0},
+            "tab": {"per_s": 105.0, "round_per_s": [104.0, 106.0, 105.0], "tcp_per_1000": 48.0, "calls_total": 1050},
+            "A-httpx": {"per_s": 95.0, "round_per_s": [95.0, 95.0, 95.0], "tcp_per_1000": 850.0},
+            "A-tuned": {"per_s": 97.0, "round_per_s": [97.0, 97.0, 97.0], "tcp_per_1000": 60.0},
+            REF: {"per_s": 100.0, "round_per_s": [100.0, 100.0, 100.0], "tcp_per_1000": 50.0},
             "B": {"per_s": 150.0, "round_per_s": [150.0, 150.0, 150.0]},
         },
+        "scaling": {"200 in flight": {"tab": {"per_s": 120.0, "round_per_s": [120.0], "tcp_per_1000": 40.0}}},
         "head_of_line": {"tab": {"ratio": 1.1, "loaded_p95": 66.0, "unloaded_p50": 60.0}},
         "in_memory": {"tab": {"per_call_us": 1100.0}, "A": {"per_call_us": 1000.0}, "ratio": 1.1},
         "oauth": {"requests": 1, "calls": 1500, "per_1000": 1000 / 1500},
@@ -32,12 +44,14 @@ def results(**overrides: Any) -> dict[str, Any]:
     }
     paths = {
         "tab_per_s_rounds": ("throughput", "tab", "round_per_s"),
+        "ref_rounds": ("throughput", REF, "round_per_s"),
         "seq_tab_p50": ("sequential", "tab", "p50"),
         "hol_ratio": ("head_of_line", "tab", "ratio"),
         "inmem_ratio": ("in_memory", "ratio"),
         "oauth_per_1000": ("oauth", "per_1000"),
         "oauth_requests": ("oauth", "requests"),
         "conns": ("throughput", "tab", "tcp_per_1000"),
+        "conns_wide": ("scaling", "200 in flight", "tab", "tcp_per_1000"),
     }
     for key, value in overrides.items():
         *parents, leaf = paths[key]
@@ -46,6 +60,11 @@ def results(**overrides: Any) -> dict[str, Any]:
             node = node[part]
         node[leaf] = value
     return doc
+
+
+THR_REF = f"throughput at 50 in flight ÷ reference ({REF})"
+THR_HTTPX = "throughput at 50 in flight ÷ httpx-default control (A-httpx)"
+SEQ = f"sequential p50 − reference ({REF}) p50"
 
 
 def test_percentile_interpolates_between_closest_ranks() -> None:
@@ -83,22 +102,34 @@ def test_physical_bound_and_per_1000() -> None:
 
 def test_every_target_passes_on_good_results() -> None:
     checks = report.targets(results())
-    assert len(checks) == 6
-    assert [c.passed for c in checks] == [True] * 6
+    assert len(checks) == 8
+    assert [c.passed for c in checks] == [True] * 8
     by_name = {c.name: c for c in checks}
-    assert by_name["sequential p50 − control A p50"].measured == pytest.approx(2.0)
-    assert by_name["throughput at 50 in flight ÷ control A"].measured == pytest.approx(0.95)
+    assert by_name[SEQ].measured == pytest.approx(1.5)
+    assert by_name[THR_REF].measured == pytest.approx(1.05)
+    assert by_name[THR_HTTPX].measured == pytest.approx(105 / 95)
+
+
+def test_the_fastest_control_is_the_reference() -> None:
+    doc = results()
+    assert report.fastest_control(doc["throughput"]) == REF
+    doc["throughput"]["A-tuned"]["round_per_s"] = [50.0, 130.0, 120.0]  # median 120: beats 100
+    assert report.fastest_control(doc["throughput"]) == "A-tuned"
+    assert report.fastest_control({"tab": {"round_per_s": [1.0]}}) is None
+    assert report.reference({}) == report.CONTROL  # documents from before the control set
 
 
 @pytest.mark.parametrize(
     ("override", "failing"),
     [
-        ({"tab_per_s_rounds": [80.0, 85.0, 200.0]}, "throughput at 50 in flight ÷ control A"),
-        ({"seq_tab_p50": 63.5}, "sequential p50 − control A p50"),
+        ({"ref_rounds": [110.0, 110.0, 110.0]}, THR_REF),
+        ({"tab_per_s_rounds": [101.0, 101.0, 101.0]}, THR_HTTPX),
+        ({"seq_tab_p50": 60.6}, SEQ),
         ({"hol_ratio": 1.6}, "head-of-line: fast-call p95 ÷ its unloaded p50"),
         ({"oauth_per_1000": 1.5}, "OAuth requests per 1,000 calls"),
         ({"conns": 120.0}, "upstream TCP connections per 1,000 calls at 50 in flight"),
-        ({"inmem_ratio": 1.51}, "in-memory per-call time ÷ control A"),
+        ({"conns_wide": 101.0}, "upstream TCP connections per 1,000 calls at 200 in flight"),
+        ({"inmem_ratio": 1.21}, "in-memory per-call time ÷ control A (one MockTransport)"),
     ],
 )
 def test_one_missed_target_fails_only_that_target(override: dict, failing: str) -> None:
@@ -118,9 +149,9 @@ def test_regression_guard_tolerates_noise_but_not_a_large_regression() -> None:
     # 25 % slower than control and 20 % higher p50: noise on a shared machine, the guard passes.
     noisy = results(tab_per_s_rounds=[75.0, 75.0, 75.0], seq_tab_p50=69.6)
     assert all(c.passed for c in report.regression_checks(noisy))
-    # Half the control's throughput, or an OAuth request per call: the guard fails.
+    # Half the reference's throughput, or an OAuth request per call: the guard fails.
     slow = report.regression_checks(results(tab_per_s_rounds=[40.0, 45.0, 45.0]))
-    assert [c.name for c in slow if not c.passed] == ["throughput ÷ control A"]
+    assert [c.name for c in slow if not c.passed] == [f"throughput ÷ reference ({REF})"]
     chatty = report.regression_checks(results(oauth_requests=300))
     assert [c.name for c in chatty if not c.passed] == ["OAuth requests in the whole run"]
 
@@ -130,15 +161,16 @@ def test_markdown_carries_machine_bound_and_verdicts() -> None:
     text = tables.render_markdown(doc, report.targets(doc))
     assert "2 CPUs (AMD EPYC)" in text and "Python 3.11.7" in text
     assert "physical bound of 1000 calls/s" in text
-    assert text.count("| PASS |") == 5 and text.count("| FAIL |") == 1
-    assert "| throughput, 50 in flight (calls/s) | 95.0 | 100.0 | 150.0 | 0.95× ¹ | 9.5% |" in text
+    assert text.count("| PASS |") == 7 and text.count("| FAIL |") == 1
+    assert "| throughput, 50 in flight (calls/s) | 105.0 | 95.0 | 97.0 | 100.0 | 150.0 | 1.05× ¹ |" in text
+    assert "control A aiohttp **(reference)**" in text and f"Reference: **{REF}**" in text
     assert "18.4 s (ok)" in text
 
 
 def test_call_errors_are_counted_and_reported() -> None:
     doc = copy.deepcopy(results())
     assert tables.call_errors(doc) == 0
-    doc["throughput"]["A"]["errors"] = 2
+    doc["throughput"][REF]["errors"] = 2
     doc["sequential"]["tab"]["errors"] = 1
     assert tables.call_errors(doc) == 3
     assert "3 call(s) failed" in tables.render_markdown(doc, report.targets(doc))
@@ -176,7 +208,7 @@ def test_profile_summary_shares() -> None:
     summary = profile.summarize_profile(profile.parse_collapsed(COLLAPSED))
     assert summary["samples"] == 20
     assert sum(summary["categories"].values()) == pytest.approx(100, abs=0.5)
-    assert summary["categories"]["httpx/httpcore (upstream client, connection pool)"] == 35.0
+    assert summary["categories"]["httpx/httpcore (upstream client API, httpcore's pool)"] == 35.0
     assert summary["self_categories"][profile.EVENT_LOOP] == 45.0  # 5 loop + 4 anyio samples
     assert summary["inside_tab_mcp_pct"] == 45.0
     assert summary["tab_mcp_self_top"] == [["_decode (tab_mcp/client.py)", 10.0]]
@@ -189,32 +221,46 @@ def test_cpu_model_from_cpuinfo() -> None:
     assert machine.cpu_model("processor: 0\n") == "unknown"
 
 
-def test_variants_extras_and_profile_sections_render() -> None:
+def test_scaling_extras_and_profile_sections_render() -> None:
     doc = results()
-    doc["servers"]["tab-pool20"] = {"label": "tab-mcp, TAB_MAX_CONNECTIONS=20", "transport": "stateful SSE",
-                                    "pool": "20 / 20"}  # fmt: skip
-    doc["variants"] = {
-        "tab": {"per_s": 90.0, "per_s_to_baseline": 1.0, "cpu_ms_per_call": 9.0, "cpu_to_baseline": 1.0},
-        "tab-pool20": {"per_s": 99.0, "per_s_to_baseline": 1.1, "cpu_ms_per_call": 7.2, "cpu_to_baseline": 0.8,
-                       "tcp_per_1000": 57.1, "max_in_flight": 20},
+    doc["servers"]["tab-json-2w"] = {"label": "tab-mcp stateless, 2 workers", "pool": "aiohttp, 64 per worker"}
+    doc["scaling"]["stateless JSON"] = {
+        "tab-json-2w": {"per_s": 99.0, "round_per_s": [99.0], "cpu_ms_per_call": 7.2, "tcp_per_1000": 57.1,
+                        "max_in_flight": 20, "bound_per_s": 1000.0},
     }  # fmt: skip
     doc["head_of_line"]["tab-same-session"] = {"ratio": 1.2, "loaded_p95": 72.0, "unloaded_p50": 60.0}
     doc["profile"] = {
         "calls": 300,
+        "reference": REF,
         "tab": {
             "samples": 900,
             "categories": {"tab_mcp (our code)": 1.5},
             "tab_mcp_self_top": [["f (tab_mcp/x.py)", 1.0]],
         },
-        "A": {"samples": 800, "categories": {"bench control tool": 0.5}},
+        REF: {"samples": 800, "categories": {"bench control tool": 0.5}},
     }
     text = tables.render_markdown(doc, report.targets(doc))
     assert (
-        "| tab-mcp, TAB_MAX_CONNECTIONS=20 | stateful SSE | 20 / 20 | 99.0 | 1.10× | 7.20 | 0.80× | 57.1 | 20 |" in text
+        "| stateless JSON | tab-mcp stateless, 2 workers [aiohttp, 64 per worker] | 99.0 | 9.9% | 1.00× | 7.20 | "
+        "57.1 | 20 |" in text
     )
+    assert "| 200 in flight | tab-mcp | 120.0 |" in text
     assert "head-of-line, slow call in the *same* session (tab-mcp) | 1.20×" in text
     assert "during 300 calls at 50 in flight (900 / 800 samples)" in text
+    assert f"| category | tab-mcp | {REF} |" in text
     assert "| tab_mcp (our code) | 1.5% | – |" in text
     assert "f (tab_mcp/x.py) 1.0%" in text
     doc["profile"] = {"status": "n/a", "detail": "py-spy is not installed"}
     assert "Profile: n/a (py-spy is not installed)." in tables.render_markdown(doc, report.targets(doc))
+
+
+def test_readme_block_is_replaced_and_nothing_else() -> None:
+    from bench import readme
+
+    before = f"# T\n\n## Performance\n\nintro\n\n{readme.START}\nold table\n{readme.END}\n\nfindings\n"
+    after = readme.splice(before, "### Benchmark: 2026-12-01 (full run, 300 s)\n\n| a |\n")
+    assert after.startswith("# T\n\n## Performance\n\nintro\n\n") and after.endswith("\n\nfindings\n")
+    assert "old table" not in after and "Run of 2026-12-01 (full run, 300 s)\n\n| a |\n" + readme.END in after
+    assert readme.splice(after, "### Benchmark: x\n") != after
+    with pytest.raises(ValueError, match="no <!-- bench:start"):
+        readme.splice("# T\nno markers\n", "x")
