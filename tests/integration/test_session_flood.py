@@ -41,11 +41,12 @@ from tests.integration._servers import (
     text_of,
 )
 
-pytestmark = [pytest.mark.anyio, pytest.mark.slow, pytest.mark.timeout(300)]
 CAP = int(os.environ.get("TABMCP_FLOOD_CAP", "150"))
 FLOOD = int(os.environ.get("TABMCP_FLOOD_SESSIONS", str(3 * CAP)))
 FLOOD_WORKERS = 8
-FLOOD_BOUND_S = 240
+# On the shared 2-core sandbox the server opened about 80 sessions a second; the bound only stops a hang.
+FLOOD_BOUND_S = 200 + FLOOD // 20
+pytestmark = [pytest.mark.anyio, pytest.mark.slow, pytest.mark.timeout(FLOOD_BOUND_S + 60)]
 PER_SESSION_BOUND_KIB = 64
 SLACK_MIB = 12
 NEWCOMER_BOUND_S = 5.0
@@ -159,7 +160,8 @@ async def test_flood_past_the_cap_stays_bounded_and_serves_newcomers(server, req
     report_figures(request, "session-flood", {
         "cap": CAP, "sessions_opened": statuses[200], "refused": FLOOD - statuses[200], "seconds": round(elapsed, 1),
         "rss_before_mb": round(rss_before / 2**20, 1), "rss_at_cap_mb": round(rss_full / 2**20, 1),
-        "rss_after_mb": round(rss_after / 2**20, 1), "bound_mb": round(bound / 2**20, 1),
+        "rss_after_mb": round(rss_after / 2**20, 1), "peak_rss_mb": round(max(rss_full, rss_after) / 2**20, 1),
+        "bound_mb": round(bound / 2**20, 1),
         "per_session_kib": round(per_session_kib, 1), "evicted": figures["evicted"],
         "newcomer_ms": round(latency * 1e3), "newcomer_bound_ms": round(NEWCOMER_BOUND_S * 1e3),
     })  # fmt: skip
