@@ -7,9 +7,12 @@ timeout. :class:`SessionCapMiddleware` watches ``/mcp`` traffic from outside the
 
 - a session is known from the ``mcp-session-id`` header of the response that opened it;
 - it is *busy* while any request for it is being served (a POST's answer, an open GET event stream);
-- a newcomer at the cap evicts the least recently used idle session, ended the way a client ends one:
-  a ``DELETE`` through the SDK's own app. The SDK forgets it, so the evicted client's next request gets
-  the SDK's normal 404 "Session not found" and a conforming client initializes again;
+- once a newcomer at the cap has its session, the least recently used idle session is ended the way a
+  client ends one: a ``DELETE`` through the SDK's own app. The SDK forgets it, so the evicted client's next
+  request gets the SDK's normal 404 "Session not found" and a conforming client initializes again. Eviction
+  waits for the newcomer's success, so a request the SDK refuses (wrong Host, not an initialize) evicts
+  nothing; meanwhile the SDK holds one session over the cap, which its own limit (set a little above
+  ours) bounds;
 - only when every session is busy is the newcomer refused: 503 with ``Retry-After``.
 
 :class:`SessionRegistry` holds the bookkeeping and decisions (no I/O, unit-tested alone).
@@ -22,6 +25,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import anyio
@@ -44,14 +48,6 @@ _EVICTION_HOST = b"127.0.0.1"
 class _Session:
     in_flight: int
     last_used: float
-
-
-@dataclass(frozen=True)
-class Admission:
-    """The registry's answer to a newcomer: admitted (perhaps after evicting ``evict``) or refused."""
-
-    admitted: bool
-    evict: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,30 +88,34 @@ class SessionRegistry:
         busy = sum(1 for s in self._sessions.values() if s.in_flight)
         return SessionLoad(len(self._sessions) + self._openings, busy, self.cap, self.evicted, self.refused)
 
-    def admit(self) -> Admission:
-        """Decide on a request that would open a session.
+    def admit(self) -> bool:
+        """Decide on a request that would open a session: admit (True) or refuse (False).
 
-        An admitted one must end with :meth:`opened` or :meth:`opening_failed`. At the cap the least recently
-        used idle session is removed and returned as ``evict`` (the caller ends it in the SDK); with every
-        session busy the newcomer is refused.
+        Under the cap, or while an idle session could make room, it is admitted; at the cap with every
+        session busy it is refused. An admitted request must end with :meth:`opened` or :meth:`opening_failed`.
         """
         self._drop_expired()
-        if len(self._sessions) + self._openings < self.cap:
+        if len(self._sessions) + self._openings < self.cap or any(not s.in_flight for s in self._sessions.values()):
             self._openings += 1
-            return Admission(admitted=True)
-        victim = next((sid for sid, s in self._sessions.items() if not s.in_flight), None)
-        if victim is None:
-            self.refused += 1
-            return Admission(admitted=False)
-        del self._sessions[victim]
-        self.evicted += 1
-        self._openings += 1
-        return Admission(admitted=True, evict=victim)
+            return True
+        self.refused += 1
+        return False
 
-    def opened(self, session_id: str) -> None:
-        """An admitted opening request was answered with ``session_id``: track it, busy until :meth:`end`."""
+    def opened(self, session_id: str) -> list[str]:
+        """An admitted opening request was answered with ``session_id``: track it, busy until :meth:`end`.
+
+        Returns the least recently used idle sessions removed to get back to the cap (usually one at the
+        cap, none under it); the caller ends them in the SDK.
+        """
         self._openings = max(0, self._openings - 1)
         self._sessions[session_id] = _Session(in_flight=1, last_used=self._clock())
+        excess = len(self._sessions) + self._openings - self.cap
+        idle = (sid for sid, s in self._sessions.items() if not s.in_flight)
+        victims = list(islice(idle, max(0, excess)))
+        for victim in victims:
+            del self._sessions[victim]
+        self.evicted += len(victims)
+        return victims
 
     def opening_failed(self) -> None:
         """An admitted opening request got no session (refused by the SDK, failed or cancelled)."""
@@ -222,31 +222,32 @@ class SessionCapMiddleware:
                 self.registry.forget(session_id)
 
     async def _serve_newcomer(self, scope: Scope, receive: Receive, send: Send) -> None:
-        admission = self.registry.admit()
-        if not admission.admitted:
+        if not self.registry.admit():
             logger.warning("Refused a new session: all %d sessions are busy", self.registry.cap)
             await busy_response(self.registry.cap)(scope, receive, send)
             return
         opened: str | None = None
+        victims: list[str] = []
 
         async def watch(message: Message) -> None:
-            nonlocal opened
+            nonlocal opened, victims
             if message["type"] == "http.response.start" and int(message["status"]) < 400:
                 session_id = Headers(raw=message.get("headers", [])).get(MCP_SESSION_ID_HEADER)
                 if session_id is not None and opened is None:
                     opened = session_id
-                    self.registry.opened(session_id)
+                    victims = self.registry.opened(session_id)
             await send(message)
 
         try:
-            if admission.evict is not None:
-                await self._evict(admission.evict, scope)
             await self.app(scope, receive, watch)
         finally:
             if opened is None:
                 self.registry.opening_failed()
             else:
                 self.registry.end(opened)
+            with anyio.CancelScope(shield=True):  # already gone from the registry: the SDK must forget them too
+                for victim in victims:
+                    await self._evict(victim, scope)
 
     async def _evict(self, session_id: str, scope: Scope) -> None:
         """End ``session_id`` in the SDK with a DELETE, as its client would; its ID then answers 404."""

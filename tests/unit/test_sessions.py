@@ -36,50 +36,67 @@ class Clock:
         return self.now
 
 
-def opened(registry: SessionRegistry, *ids: str) -> None:
+def opened(registry: SessionRegistry, *ids: str) -> list[str]:
     """Open and finish each session's opening request, in order (so the first is least recently used)."""
+    victims: list[str] = []
     for session_id in ids:
-        assert registry.admit().admitted
-        registry.opened(session_id)
+        assert registry.admit()
+        victims += registry.opened(session_id)
         registry.end(session_id)
+    return victims
 
 
 def test_admits_under_the_cap_and_counts_openings_in_progress() -> None:
     registry = SessionRegistry(cap=2, idle_timeout=60)
-    assert registry.admit().admitted and registry.admit().admitted
+    assert registry.admit() and registry.admit()
     assert registry.load() == SessionLoad(open=2, busy=0, cap=2, evicted=0, refused=0)
-    assert registry.admit().admitted is False  # openings in progress fill the cap and cannot be evicted
+    assert registry.admit() is False  # openings in progress fill the cap and cannot be evicted
     registry.opening_failed()
-    registry.opened("a")
+    assert registry.opened("a") == []
     assert registry.load() == SessionLoad(open=1, busy=1, cap=2, evicted=0, refused=1)
 
 
-def test_at_the_cap_the_least_recently_used_idle_session_is_evicted() -> None:
-    clock = Clock()
-    registry = SessionRegistry(cap=3, idle_timeout=60, clock=clock)
-    opened(registry, "a", "b", "c")
+def test_at_the_cap_the_least_recently_used_idle_session_is_evicted_once_the_newcomer_has_its_own() -> None:
+    registry = SessionRegistry(cap=3, idle_timeout=60, clock=Clock())
+    assert opened(registry, "a", "b", "c") == []
     assert registry.begin("a")  # "a" is used again, so "b" is now the least recently used
     registry.end("a")
-    decision = registry.admit()
-    assert decision.admitted and decision.evict == "b"
-    assert "b" not in registry and registry.load().evicted == 1
+    assert registry.admit()
+    assert "b" in registry, "nothing is evicted before the newcomer's session exists"
+    registry.opening_failed()  # e.g. the SDK refused the request: nobody loses a session
+    assert registry.load().open == 3 and registry.load().evicted == 0
+    assert opened(registry, "d") == ["b"]
+    assert "b" not in registry and registry.load() == SessionLoad(open=3, busy=0, cap=3, evicted=1, refused=0)
 
 
 def test_busy_sessions_are_never_evicted() -> None:
     registry = SessionRegistry(cap=2, idle_timeout=60)
     opened(registry, "a", "b")
     assert registry.begin("a")  # a request (or an open GET stream) in flight on the oldest session
-    assert registry.admit().evict == "b"
+    assert opened(registry, "c") == ["b"]
 
 
 def test_all_busy_refuses_and_counts() -> None:
     registry = SessionRegistry(cap=2, idle_timeout=60)
     opened(registry, "a", "b")
     registry.begin("a"), registry.begin("b")
-    assert registry.admit().admitted is False
+    assert registry.admit() is False
     assert registry.load() == SessionLoad(open=2, busy=2, cap=2, evicted=0, refused=1)
     registry.end("b")
-    assert registry.admit().evict == "b"
+    assert opened(registry, "c") == ["b"]
+
+
+def test_concurrent_newcomers_over_the_cap_are_evened_out_when_sessions_go_idle() -> None:
+    registry = SessionRegistry(cap=2, idle_timeout=60)
+    opened(registry, "a", "b")
+    assert registry.admit() and registry.admit()  # two newcomers while both sessions are idle
+    registry.begin("a"), registry.begin("b")  # ...then both become busy
+    assert registry.opened("c") == [] and registry.opened("d") == []  # no idle victim: over the cap for now
+    assert registry.load().open == 4
+    for session_id in ("a", "b", "c", "d"):
+        registry.end(session_id)
+    assert opened(registry, "e") == ["a", "b", "c"]  # the next newcomer brings it back to the cap
+    assert registry.load().open == 2
 
 
 def test_idle_sessions_past_the_timeout_are_dropped_like_the_sdk_reaps_them() -> None:
@@ -133,7 +150,9 @@ class FakeSdk:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         session_id = Headers(scope=scope).get("mcp-session-id")
         headers: list[tuple[bytes, bytes]] = []
-        if session_id is None:
+        if Headers(scope=scope).get("host") != "127.0.0.1":
+            status = 421  # the SDK's DNS-rebinding check, before any session exists
+        elif session_id is None:
             self.counter += 1
             session_id = f"s{self.counter}"
             self.sessions.add(session_id)
@@ -153,9 +172,11 @@ class FakeSdk:
         await send({"type": "http.response.body", "body": b"{}", "more_body": False})
 
 
-async def call(app: Any, method: str, session_id: str | None = None, path: str = "/mcp") -> tuple[int, Headers, bytes]:
+async def call(
+    app: Any, method: str, session_id: str | None = None, path: str = "/mcp", host: str = "127.0.0.1"
+) -> tuple[int, Headers, bytes]:
     """One request straight into the ASGI app; the status, headers and body it answered with."""
-    raw = [(b"host", b"127.0.0.1")] + ([(b"mcp-session-id", session_id.encode())] if session_id else [])
+    raw = [(b"host", host.encode())] + ([(b"mcp-session-id", session_id.encode())] if session_id else [])
     scope = {"type": "http", "method": method, "path": path, "headers": raw, "query_string": b""}
     answer: dict[str, Any] = {"body": b""}
 
@@ -216,3 +237,12 @@ async def test_delete_and_404_forget_the_session_and_other_paths_pass_through() 
     sdk.sessions.add("ghost")  # known to the SDK but not to us: served, not tracked
     assert (await call(app, "POST", "ghost"))[0] == 200 and "ghost" not in app.registry
     assert (await call(app, "POST", path="/healthz"))[0] == 200 and app.registry.load().open == 0
+
+
+async def test_a_newcomer_the_sdk_refuses_evicts_nobody() -> None:
+    sdk = FakeSdk()
+    app = SessionCapMiddleware(sdk, registry=SessionRegistry(cap=1, idle_timeout=600))
+    first = await open_session(app)
+    assert (await call(app, "POST", host="evil.example"))[0] == 421
+    assert sdk.deleted == [] and first in app.registry
+    assert app.registry.load() == SessionLoad(open=1, busy=0, cap=1, evicted=0, refused=0)
