@@ -29,11 +29,15 @@ import httpx
 import httpx2
 import pytest
 
+from tab_mcp.server import create_http_app
+from tab_mcp.settings import Settings
 from tests.integration._report import report_figures
 from tests.integration._servers import (
     CliServer,
     StandInProcess,
+    ThreadServer,
     cli_server,
+    serve_in_thread,
     server_env,
     session,
     shared_http_client,
@@ -174,16 +178,23 @@ async def test_flood_past_the_cap_stays_bounded_and_serves_newcomers(server, req
     assert await newcomer_call(server.url) < NEWCOMER_BOUND_S  # the evicted client initializes again
 
 
-async def test_sessions_with_open_streams_are_not_evicted_and_newcomers_get_503(upstream, tmp_path, request) -> None:
-    with capped_server(upstream, tmp_path, BUSY_CAP) as server:
+def readyz_busy(server: ThreadServer) -> dict[str, int]:
+    """The ``sessions`` figures of an in-thread server's ``/readyz``."""
+    return httpx.get(f"{server.base}/readyz", timeout=5).json()["sessions"]
+
+
+async def test_sessions_with_open_streams_are_not_evicted_and_newcomers_get_503(standin, request) -> None:
+    # The real app under uvicorn in a thread: starts at once, and the cap is all that differs from the CLI.
+    settings = Settings(base_url=standin.url, max_sessions=BUSY_CAP, log_level="WARNING")
+    with serve_in_thread(create_http_app(settings)) as server:
         async with shared_http_client() as http:
             held = [await raw_session(http, server.url) for _ in range(BUSY_CAP)]
             async with _get_streams(http, server.url, held) as streams:
                 refused = await http.post(server.url, json=INITIALIZE, headers=HEADERS)
-                busy = readyz_sessions(server)
+                busy = await anyio.to_thread.run_sync(readyz_busy, server)
                 await streams[0].aclose()
                 with anyio.fail_after(10):
-                    while readyz_sessions(server)["busy"] == BUSY_CAP:  # noqa: ASYNC110 - the server's counter
+                    while (await anyio.to_thread.run_sync(readyz_busy, server))["busy"] == BUSY_CAP:  # noqa: ASYNC110 - the server's counter
                         await anyio.sleep(0.02)
                 admitted = await open_raw(http, server.url)
             still_held = await raw_tool_call(http, server.url, held[1])
