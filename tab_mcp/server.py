@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import httpx
 from mcp.server.mcpserver import MCPServer
@@ -22,6 +22,7 @@ from tab_mcp import __version__
 from tab_mcp.app_state import AppState
 from tab_mcp.client import TabClient, build_http_client
 from tab_mcp.errors import TabError
+from tab_mcp.sessions import SessionCapMiddleware, SessionRegistry
 from tab_mcp.settings import Settings
 from tab_mcp.tools import register_all
 
@@ -35,6 +36,9 @@ INSTRUCTIONS = (
     "real bets and is disabled unless the operator enables it."
 )
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+MCP_PATH = "/mcp"
+# Sessions the SDK may hold beyond our cap: openings and evictions in progress at the same moment.
+SDK_BACKSTOP_MIN = 16
 
 
 @dataclass
@@ -42,11 +46,20 @@ class _Runtime:
     """The live state of the most recent lifespan, for the HTTP health routes (which run outside tools)."""
 
     state: AppState | None = None
+    sessions: SessionRegistry | None = None
 
 
-def create_server(settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None) -> MCPServer:
-    """Build the tab-mcp server with its 28 tools; ``transport`` replaces the network (tests, replay)."""
-    runtime = _Runtime()
+def create_server(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    sessions: SessionRegistry | None = None,
+) -> MCPServer:
+    """Build the tab-mcp server with its 28 tools; ``transport`` replaces the network (tests, replay).
+
+    ``sessions`` is the HTTP session registry whose figures ``/readyz`` reports (none on stdio).
+    """
+    runtime = _Runtime(sessions=sessions)
 
     @asynccontextmanager
     async def lifespan(_server: MCPServer) -> AsyncIterator[AppState]:
@@ -87,22 +100,31 @@ def _add_health_routes(mcp: MCPServer, runtime: _Runtime) -> None:
         return JSONResponse({"status": "ok", "version": __version__})
 
     async def readyz(_request: Request) -> JSONResponse:
-        """Readiness: a token can be obtained (or none is needed); reports seconds until it expires."""
+        """Readiness: a token can be obtained (or none is needed); reports its lifetime and the sessions.
+
+        Over stateful HTTP the body carries ``sessions``: open and busy sessions against their cap.
+        """
         state = runtime.state
         if state is None:
             return JSONResponse({"status": "starting", "reason": "the server lifespan has not started"}, 503)
+        extra = _session_figures(runtime.sessions)
         tokens = state.client.tokens
         if not tokens.has_credentials:
-            return JSONResponse({"status": "ready", "auth": "anonymous"})
+            return JSONResponse({"status": "ready", "auth": "anonymous", **extra})
         try:
             token = await tokens.get_token()
         except TabError as exc:
-            return JSONResponse({"status": "unready", "reason": exc.message}, 503)
+            return JSONResponse({"status": "unready", "reason": exc.message, **extra}, 503)
         expires_in = round(token.expires_in()) if token is not None else None
-        return JSONResponse({"status": "ready", "auth": state.settings.grant, "token_expires_in": expires_in})
+        return JSONResponse({"status": "ready", "auth": state.settings.grant, "token_expires_in": expires_in, **extra})
 
     mcp.custom_route("/healthz", methods=["GET"], include_in_schema=False)(healthz)
     mcp.custom_route("/readyz", methods=["GET"], include_in_schema=False)(readyz)
+
+
+def _session_figures(sessions: SessionRegistry | None) -> dict[str, object]:
+    """``{"sessions": {...}}`` for /readyz when sessions are tracked, else nothing."""
+    return {} if sessions is None else {"sessions": asdict(sessions.load())}
 
 
 def transport_security(settings: Settings) -> TransportSecuritySettings:
@@ -125,11 +147,21 @@ def create_http_app(
     stateless: bool = False,
     json_response: bool = False,
 ) -> Starlette:
-    """Build the streamable-HTTP ASGI app: MCP at ``/mcp``, plus ``/healthz`` and ``/readyz``."""
-    mcp = create_server(settings, transport=transport)
-    return mcp.streamable_http_app(
-        streamable_http_path="/mcp",
+    """Build the streamable-HTTP ASGI app: MCP at ``/mcp``, plus ``/healthz`` and ``/readyz``.
+
+    Stateful sessions are capped at ``TAB_MAX_SESSIONS`` by :mod:`tab_mcp.sessions`, which evicts the least
+    recently used idle session for a newcomer; the SDK's own limit stays on above it as a backstop.
+    """
+    sessions = None if stateless else SessionRegistry(settings.max_sessions, settings.session_idle_timeout)
+    mcp = create_server(settings, transport=transport, sessions=sessions)
+    app = mcp.streamable_http_app(
+        streamable_http_path=MCP_PATH,
         stateless_http=stateless,
         json_response=json_response,
         transport_security=transport_security(settings),
+        session_idle_timeout=settings.session_idle_timeout,
+        max_sessions=settings.max_sessions + max(SDK_BACKSTOP_MIN, settings.max_sessions // 10),
     )
+    if sessions is not None:
+        app.add_middleware(SessionCapMiddleware, registry=sessions, path=MCP_PATH)
+    return app

@@ -80,6 +80,15 @@ class Settings(BaseSettings):
     max_response_bytes: int = Field(
         default=8_000_000, ge=1024, description="Largest upstream body read; bigger bodies are refused, not buffered."
     )
+    max_sessions: int = Field(
+        default=2000,
+        ge=1,
+        le=100_000,
+        description="Open HTTP sessions kept at most; a newcomer beyond it evicts the least recently used idle one.",
+    )
+    session_idle_timeout: float = Field(
+        default=600.0, gt=0, le=86400, description="Seconds an HTTP session may sit idle before the server ends it."
+    )
 
     @field_validator("jurisdiction", mode="before")
     @classmethod

@@ -45,6 +45,7 @@ from tabmcp_ops.monitor_report import (
     issue_comment,
     render_report,
 )
+from tabmcp_ops.monitor_sessions import fetch_gauge
 
 PYTEST_TIMEOUT_S = 900.0
 SMOKE_DIR = "tests/smoke"  # relative: the check runs from the repository root (make, the workflow)
@@ -144,6 +145,7 @@ def run_check(
         windows=all_windows(records, now),
         records=records,
         run_url=run_url,
+        sessions=fetch_gauge(url, timeout=probe_timeout, headers=live_headers()) if probe.reachable else None,
     )
     status: dict[str, object] = {
         "healthy": not alerts,

@@ -28,6 +28,7 @@ from tabmcp_ops.monitor_history import (
     WindowStats,
     trend,
 )
+from tabmcp_ops.monitor_sessions import SessionGauge, gauge_row
 
 ISSUE_TITLE = "tab-mcp health check failing"
 ISSUE_LABEL = "tabmcp-monitor"
@@ -134,6 +135,7 @@ def render_report(
     windows: list[WindowStats],
     records: list[HistoryRecord],
     run_url: str | None = None,
+    sessions: SessionGauge | None = None,
 ) -> str:
     """Render the full health report (step summary and alert issue body)."""
     state = "✅ healthy" if not alerts else "❌ FAILING"
@@ -161,6 +163,7 @@ def render_report(
         f"| p95 latency | {_ms(latency.p95_ms if latency else None)} | > {P95_LIMIT_MS / 1000:.0f} s |",
         f"| Error rate | {_pct(rate)} ({calls}) | > {ERROR_RATE_LIMIT:.0%} |",
         f"| Smoke suite | {tests} | any failure |",
+        *gauge_row(sessions),
         "",
         "### Service level",
         "",

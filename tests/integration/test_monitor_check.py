@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from tab_mcp.settings import Settings
 from tabmcp_ops import processes
 from tabmcp_ops.monitor_alert import probe_endpoint
+from tabmcp_ops.monitor_sessions import fetch_gauge
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = ROOT / "cassettes"
@@ -127,3 +129,13 @@ def test_probe_reads_the_status_of_a_live_server(stack):
     assert (ok.reachable, ok.status) == (True, 200)
     foreign_host = probe_endpoint(server.url, timeout=5, headers={"Host": "evil.example"})
     assert foreign_host.status == 421  # the DNS-rebinding check answers, and a 4xx is never healthy
+
+
+def test_session_gauge_reads_the_live_servers_readyz(stack, tmp_path):
+    _, server = stack
+    before = fetch_gauge(server.url, timeout=5)
+    assert before is not None and before.cap == Settings().max_sessions
+    probe_endpoint(server.url, timeout=5)  # opens a session and deletes it again
+    after = fetch_gauge(server.url, timeout=5)
+    assert after is not None and after.open == before.open and after.refused == 0
+    assert fetch_gauge(f"http://127.0.0.1:{processes.free_port()}/mcp", timeout=2) is None  # nothing listens

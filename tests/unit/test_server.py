@@ -68,7 +68,8 @@ async def test_readyz_reports_token_lifetime(upstream, settings) -> None:
 
 async def test_readyz_anonymous_and_unready(upstream) -> None:
     anonymous = await asgi_get(create_http_app(Settings(), transport=upstream.transport), "/readyz")
-    assert anonymous.json() == {"status": "ready", "auth": "anonymous"}
+    sessions = {"open": 0, "busy": 0, "cap": Settings().max_sessions, "evicted": 0, "refused": 0}
+    assert anonymous.json() == {"status": "ready", "auth": "anonymous", "sessions": sessions}
 
     upstream.route("/oauth/token", lambda _r: httpx.Response(503, json={"error": "unavailable"}))
     unready = await asgi_get(
