@@ -1,4 +1,4 @@
-"""Measure the smoke suite's live fidelity: one-literal changes to ``tab_mcp/``, killed offline and live?
+"""Measure the smoke suite's live fidelity: is each one-literal change to ``tab_mcp/`` killed offline and live.
 
 Each mutant renames one string of the server's upstream vocabulary (a path segment or a query parameter name),
 which is what an upstream rename or a server regression looks like. For each, in a scratch copy of the
@@ -100,7 +100,7 @@ def locate(root: Path, mutant: Mutant) -> tuple[Path, re.Match[str]]:
             f"mutant {mutant.name!r}: its context {mutant.context!r} is found {len(hits)} times in tab_mcp/ "
             f"({where}), not exactly once; update tabmcp_ops/mutants.py"
         )
-    path, match = hits[0]
+    match = hits[0][1]
     if mutant.old not in match.group(0):
         raise MutantError(f"mutant {mutant.name!r}: {mutant.old} is not inside its context {mutant.context!r}")
     return hits[0]
