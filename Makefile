@@ -38,8 +38,8 @@ format: $(STAMP) ## Apply ruff fixes and formatting
 unit: $(STAMP) ## Unit tests only (no sockets)
 	$(BIN)/pytest -m unit -q
 
-smoke: $(STAMP) ## The main job: the smoke suite offline from cassettes, with the latency table
-	$(BIN)/pytest -m smoke -q
+smoke: $(STAMP) ## The main job: the smoke suite offline from cassettes (strict: a skip fails), with the latency table
+	$(BIN)/pytest -m smoke -q --tabmcp-strict
 
 serve: $(STAMP) ## Serve streamable HTTP on $(HOST):$(PORT) (reads TAB_* from the environment)
 	$(BIN)/tab-mcp serve --transport http --host $(HOST) --port $(PORT)
