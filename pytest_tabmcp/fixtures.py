@@ -33,6 +33,7 @@ from pytest_tabmcp._cassettes import (
     open_cassette,
     placeholder,
 )
+from pytest_tabmcp._live import CALL_S
 from pytest_tabmcp._oauth import (
     CREDENTIAL_ENV,
     OAuthError,
@@ -208,6 +209,22 @@ def oauth_token(
         raise
 
 
+@pytest.fixture(scope="session")
+def tabmcp_live_check(tabmcp_options: TabmcpOptions) -> None:
+    """Live mode: reach the server and initialize once per run; on failure every live test errors with its reason.
+
+    pytest caches a session fixture's failure, so a down or hung server costs one check (seconds), not a
+    timeout per test.
+    """
+    if not tabmcp_options.live_url:
+        return
+    from pytest_tabmcp._live import check_live_server
+
+    problem = check_live_server(tabmcp_options.live_url, tabmcp_options.live_headers)
+    if problem is not None:
+        pytest.fail(f"tabmcp live check: {problem}.", pytrace=False)
+
+
 @pytest.fixture
 async def mcp_client(
     anyio_backend: Any,
@@ -224,6 +241,7 @@ async def mcp_client(
         if tabmcp_mode == "live":
             from pytest_tabmcp._live import open_live_client
 
+            request.getfixturevalue("tabmcp_live_check")  # fails every test at once when the server is down
             try:
                 client = await stack.enter_async_context(
                     open_live_client(tabmcp_options.live_url or "", tabmcp_options.live_headers)
@@ -275,7 +293,7 @@ class ToolCaller:
         __tracebackhide__ = True
         started = time.perf_counter()
         try:
-            result = await self.client.call_tool(name, dict(arguments or {}))
+            result = await self.client.call_tool(name, dict(arguments or {}), read_timeout_seconds=CALL_S)
         except BaseException:
             self._record(name, started, error=True)
             raise
