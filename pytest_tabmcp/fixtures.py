@@ -280,11 +280,14 @@ class ToolCaller:
     and leaves the result to the test. A cassette miss always fails, with the command that records it.
     """
 
-    def __init__(self, client: Client, item: pytest.Item, cassette: Any, budget_ms: float | None) -> None:
+    def __init__(
+        self, client: Client, item: pytest.Item, cassette: Any, budget_ms: float | None, timeout_s: float | None = None
+    ) -> None:
         self.client = client
         self.item = item
         self.cassette = cassette
         self.budget_ms = budget_ms
+        self.timeout_s = timeout_s
 
     async def __call__(
         self, name: str, arguments: Mapping[str, Any] | None = None, *, expect_error: bool | None = False
@@ -293,7 +296,9 @@ class ToolCaller:
         __tracebackhide__ = True
         started = time.perf_counter()
         try:
-            result = await self.client.call_tool(name, dict(arguments or {}), read_timeout_seconds=CALL_S)
+            # Live, a call has its own timeout (well under pytest's), so a hung server reads as the tool's failure.
+            timeout = {} if self.timeout_s is None else {"read_timeout_seconds": self.timeout_s}
+            result = await self.client.call_tool(name, dict(arguments or {}), **timeout)
         except BaseException:
             self._record(name, started, error=True)
             raise
@@ -324,6 +329,7 @@ def error_text(result: CallToolResult) -> str:
 
 
 @pytest.fixture
-def call_tool(mcp_client: Client, request: pytest.FixtureRequest, tabmcp_cassette: Any) -> ToolCaller:
+def call_tool(mcp_client: Client, request: pytest.FixtureRequest, tabmcp_cassette: Any, tabmcp_mode: str) -> ToolCaller:
     """Return the timed tool caller (a :class:`ToolCaller`); await it with a tool name and arguments."""
-    return ToolCaller(mcp_client, request.node, tabmcp_cassette, _marker(request).latency_budget_ms)
+    timeout_s = CALL_S if tabmcp_mode == "live" else None
+    return ToolCaller(mcp_client, request.node, tabmcp_cassette, _marker(request).latency_budget_ms, timeout_s)
