@@ -32,5 +32,7 @@ mutants: $(STAMP) ## One-literal changes to tab_mcp/ in a scratch copy: killed o
 
 STANDIN_PORT ?= 8001
 
-standin: $(STAMP) ## Serve cassettes/ as the upstream stand-in on 127.0.0.1:STANDIN_PORT (default 8001)
-	$(BIN)/tabmcp-upstream --cassette-dir cassettes --host 127.0.0.1 --port $(STANDIN_PORT)
+STANDIN_CASSETTES ?= cassettes
+
+standin: $(STAMP) ## Serve STANDIN_CASSETTES (default cassettes; or cassettes-alt) as the stand-in on STANDIN_PORT
+	$(BIN)/tabmcp-upstream --cassette-dir "$(STANDIN_CASSETTES)" --host 127.0.0.1 --port $(STANDIN_PORT)

@@ -113,14 +113,17 @@ def wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float = 30.0)
 
 def stop(proc: subprocess.Popen | None, grace: float = 10.0) -> None:
     """Stop one child by its PID: terminate, wait ``grace`` seconds, then kill."""
-    if proc is None or proc.poll() is not None:
+    if proc is None:
         return
-    proc.terminate()
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=grace)
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=grace)
+    if proc.stdout is not None:  # the drain thread sees EOF; closing the pipe releases its file descriptor
+        proc.stdout.close()
 
 
 def missed_requests(upstream_url: str) -> list[str]:
