@@ -9,7 +9,7 @@ cassettes-check: $(STAMP) ## Fail when cassettes/ differs from what scripts/buil
 	$(PY) scripts/build_cassettes.py --check
 
 cassettes-lint: $(STAMP) ## Fail when a cassette holds a secret-looking value
-	$(PY) -m pytest_tabmcp.cassette_lint cassettes
+	$(PY) -m pytest_tabmcp.cassette_lint cassettes cassettes-alt tests/unit/quirks/cassettes
 
 # The credential check runs before anything else (no $(STAMP) prerequisite), so a refusal changes nothing.
 record: ## Re-record the cassettes from the live API (needs TAB_CLIENT_ID and TAB_CLIENT_SECRET)

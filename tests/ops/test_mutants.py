@@ -93,3 +93,23 @@ def test_main_reports_a_context_error_with_exit_2(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(mutants, "measure", broken)
     assert mutants.main(["--only", "jackpots"]) == 2
     assert "mutants: error: mutant 'x'" in capsys.readouterr().err
+
+
+def test_run_mode_counts_a_failing_run_as_killed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    assert mutants.run_mode(tmp_path, [sys.executable, "-c", "raise SystemExit(1)"]) is True
+    assert mutants.run_mode(tmp_path, [sys.executable, "-c", "pass"]) is False
+    monkeypatch.setattr(mutants, "RUN_TIMEOUT_S", 0.5)
+    assert mutants.run_mode(tmp_path, [sys.executable, "-c", "import time; time.sleep(5)"]) is True
+
+
+def test_main_prints_the_table_writes_json_and_fails_on_a_missed_target(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
+    monkeypatch.setattr(mutants, "measure", lambda chosen: summarise([row("m0", True, False)]))
+    assert mutants.main(["--json", str(tmp_path / "m.json")]) == 1
+    assert "| m0 | racing |" in capsys.readouterr().out
+    assert '"live_killed": 0' in (tmp_path / "m.json").read_text()
+    monkeypatch.setattr(mutants, "measure", lambda chosen: summarise([row("m0", True, True)]))
+    assert mutants.main([]) == 0
