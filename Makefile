@@ -45,7 +45,7 @@ serve: $(STAMP) ## Serve streamable HTTP on $(HOST):$(PORT) (reads TAB_* from th
 	$(BIN)/tab-mcp serve --transport http --host $(HOST) --port $(PORT)
 
 test: lint $(STAMP) ## Lint, then every test with coverage, then the smoke suite live over loopback
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term --cov-report=xml --cov-fail-under=90
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --tabmcp-strict --cov --cov-report=term --cov-report=xml --cov-fail-under=90
 	$(MAKE) --no-print-directory smoke-live
 
 clean: ## Remove caches and build output (keeps .venv)
