@@ -27,7 +27,7 @@ CASSETTE_DIR ?=
 smoke-live: $(STAMP) ## Smoke suite live + strict over the stand-in, for both data sets; fails on any stand-in miss
 	$(PY) scripts/live_smoke.py $(if $(CASSETTE_DIR),--cassette-dir "$(CASSETTE_DIR)")
 
-mutants: $(STAMP) ## One-literal changes to tab_mcp/ in a scratch copy: killed offline and live? (about 20 min)
+mutants: $(STAMP) ## One-literal changes to tab_mcp/ in a scratch copy: killed offline and live? (about 25 min)
 	$(PY) -m tabmcp_ops.mutants
 
 STANDIN_PORT ?= 8001
