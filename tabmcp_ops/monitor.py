@@ -268,7 +268,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--skip-share",
         type=float,
-        default=float(os.environ.get("TABMCP_MONITOR_SKIP_SHARE", SKIP_SHARE_LIMIT)),
+        # A string default goes through type=float too, so a bad env value is a clean usage error.
+        default=os.environ.get("TABMCP_MONITOR_SKIP_SHARE", str(SKIP_SHARE_LIMIT)),
         help="alert when more than this share of smoke tests skipped in two consecutive runs (default 0.2)",
     )
     check.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
