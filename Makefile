@@ -41,14 +41,14 @@ format: $(STAMP) ## Apply ruff fixes and formatting
 unit: $(STAMP) ## Unit tests only (no sockets)
 	$(BIN)/pytest -m unit -q
 
-smoke: $(STAMP) ## The main job: the smoke suite offline from cassettes, with the latency table
-	$(BIN)/pytest -m smoke -q
+smoke: $(STAMP) ## The main job: the smoke suite offline from cassettes (strict: a skip fails), with the latency table
+	$(BIN)/pytest -m smoke -q --tabmcp-strict
 
 serve: $(STAMP) ## Serve streamable HTTP on $(HOST):$(PORT) (reads TAB_* from the environment)
 	$(BIN)/tab-mcp serve --transport http --host $(HOST) --port $(PORT)
 
 test: lint $(STAMP) ## Lint, then every test with coverage, then the smoke suite live over loopback
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term --cov-report=xml --cov-fail-under=90
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --tabmcp-strict --cov --cov-report=term --cov-report=xml --cov-fail-under=90
 	$(MAKE) --no-print-directory smoke-live
 
 clean: ## Remove caches and build output (keeps .venv)

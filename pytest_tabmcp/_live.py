@@ -10,13 +10,29 @@ import json
 import re
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from mcp import Client
 
 LIVE_HEADERS_ENV = "TABMCP_LIVE_HEADERS"
+# Timeouts of the live client, all well under pytest's own ``timeout = 120``, so a hung server produces the
+# plugin's sentence rather than pytest-timeout's traceback.
+CONNECT_S = 3.0  # TCP connect (and TLS): a host that drops packets costs this, once per run
+CHECK_S = 10.0  # the session-scoped initialize check: answer within this or the run stops there
+HANDSHAKE_S = 20.0  # each MCP request of the client's own handshake
+CALL_S = 60.0  # one tool call
+_INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "pytest-tabmcp-check", "version": "1"},
+    },
+}
 HEADERS_FORM = "must be a JSON object of strings or 'Name: value' lines"
 # RFC 9110 token characters: what a header name may contain.
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
@@ -87,8 +103,62 @@ def _checked_value(value: str, name: str) -> str:
     return value
 
 
+def check_live_server(
+    url: str, headers: Mapping[str, str], *, connect_s: float = CONNECT_S, read_s: float = CHECK_S
+) -> str | None:
+    """Reach ``url`` and send one MCP ``initialize``; return None when it answers, else one sentence saying why.
+
+    The sentence names the redacted URL, what failed and what to check; a 401/403 is an authentication
+    problem with ``TABMCP_LIVE_HEADERS`` (never a header value), distinct from "not reachable".
+    """
+    import httpx
+
+    shown = redact_url(url)
+    accept = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    timeout = httpx.Timeout(read_s, connect=connect_s)
+    try:
+        with httpx.Client(headers={**accept, **headers}, timeout=timeout, follow_redirects=True) as http:
+            response = http.post(url, json=_INITIALIZE)
+            _close_session(http, url, response.headers.get("mcp-session-id"))
+    except httpx.ConnectTimeout:
+        return f"could not reach the MCP server at {shown}: no TCP connection within {connect_s:g} s; {_CHECK_URL}"
+    except httpx.ConnectError as exc:
+        return f"could not reach the MCP server at {shown}: {_leaf(exc)}; {_CHECK_URL}"
+    except httpx.TimeoutException:
+        return (
+            f"the MCP server at {shown} accepted the connection but did not answer initialize within {read_s:g} s; "
+            "check that the server is healthy (its /healthz and its logs)"
+        )
+    except httpx.HTTPError as exc:
+        return f"the MCP server at {shown} failed during initialize ({_leaf(exc)}); {_CHECK_URL}"
+    if response.status_code in (401, 403):
+        sent = f"{len(headers)} header(s) sent, values hidden" if headers else "no header was sent"
+        return (
+            f"the MCP server at {shown} refused initialize with HTTP {response.status_code}, an authentication "
+            f"problem: check the credentials in {LIVE_HEADERS_ENV} ({sent})"
+        )
+    if response.status_code >= 300:
+        return f"the MCP server at {shown} answered initialize with HTTP {response.status_code}; {_CHECK_URL}"
+    return None
+
+
+_CHECK_URL = "check that the server is running and that --live-url (or TABMCP_LIVE_URL) points at its /mcp endpoint"
+
+
+def _close_session(http: Any, url: str, session: str | None) -> None:
+    """End the check's MCP session at once, so it does not hold server memory until the idle reaper runs."""
+    if not session:
+        return
+    try:
+        http.delete(url, headers={"mcp-session-id": session})
+    except Exception:  # noqa: S110 - best effort: the server reaps idle sessions anyway  # nosec B110
+        pass
+
+
 @asynccontextmanager
-async def open_live_client(url: str, headers: Mapping[str, str], *, connect_s: float = 30.0) -> AsyncIterator[Client]:
+async def open_live_client(
+    url: str, headers: Mapping[str, str], *, connect_s: float = CONNECT_S
+) -> AsyncIterator[Client]:
     """Connect an ``mcp.Client`` over streamable HTTP to ``url``, sending ``headers`` on every request.
 
     A connection failure (which the SDK wraps in an ExceptionGroup) becomes one ``ConnectionError`` naming
@@ -101,13 +171,14 @@ async def open_live_client(url: str, headers: Mapping[str, str], *, connect_s: f
     async with AsyncExitStack() as stack:
         # One httpx2 client per connection: headers apply to every MCP request, and the read timeout is
         # longer than connect so a slow upstream shows as a slow tool call rather than a dropped stream.
+        # The SDK's own request timeout (HANDSHAKE_S, CALL_S per tool call) fires before this read timeout.
+        timeout = httpx2.Timeout(CALL_S + 5, connect=connect_s)
         http = await stack.enter_async_context(
-            httpx2.AsyncClient(
-                headers=dict(headers), timeout=httpx2.Timeout(connect_s, read=connect_s * 4), follow_redirects=True
-            )
+            httpx2.AsyncClient(headers=dict(headers), timeout=timeout, follow_redirects=True)
         )
         try:
-            client = await stack.enter_async_context(Client(streamable_http_client(url, http_client=http)))
+            transport = streamable_http_client(url, http_client=http)
+            client = await stack.enter_async_context(Client(transport, read_timeout_seconds=HANDSHAKE_S))
         except Exception as exc:
             raise ConnectionError(f"could not connect to the MCP server at {redact_url(url)}: {_leaf(exc)}") from None
         yield client

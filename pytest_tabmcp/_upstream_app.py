@@ -24,6 +24,11 @@ from pytest_tabmcp._upstream_oauth import OAuthIssuer
 CONTROL_PREFIX = "/__standin/"
 _JSON = "application/json"
 _MAX_BODY = 1024 * 1024
+#: The answer to a request no cassette holds: a status and code no real TAB answer carries, so a miss can never
+#: pass for an upstream 404 (a smoke test accepting "resource absent" would otherwise hide a renamed path).
+MISS_STATUS = 599
+MISS_CODE = "STANDIN_NO_CASSETTE"
+_MAX_MISSES_KEPT = 100
 _CHUNK = 64 * 1024
 _HTML_PAGE = (
     "<html><head><title>Access Denied</title></head><body><h1>Access Denied</h1>"
@@ -71,6 +76,7 @@ class _Stats:
             self.by_path: Counter[str] = Counter()
             self.requests = self.oauth = self.unmatched = self.faults = self.in_flight = self.max_in_flight = 0
             self.clients: set[tuple[str, int]] = set()
+            self.misses: list[str] = []  # "METHOD /path?query" of the first _MAX_MISSES_KEPT misses
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
@@ -79,6 +85,7 @@ class _Stats:
                 "requests_by_path": dict(self.by_path),
                 "oauth_requests": self.oauth,
                 "unmatched_requests": self.unmatched,
+                "missed": list(self.misses),
                 "faults_applied": self.faults,
                 "tcp_connections_opened": len(self.clients),
                 "in_flight": self.in_flight,
@@ -226,13 +233,14 @@ class StandIn:
             return
         recorded = self.cassettes.lookup(method, path, query)
         if recorded is None:
-            with self._stats.lock:
-                self._stats.unmatched += 1
             shown = scope.get("raw_path", b"").decode("latin-1") or path
             target = f"{method} {shown}" + (f"?{query}" if query else "")
-            await send_json(
-                send, 404, info_error("RESOURCE_NOT_FOUND_ERROR", f"stand-in has no cassette interaction for {target}")
-            )
+            with self._stats.lock:
+                self._stats.unmatched += 1
+                if len(self._stats.misses) < _MAX_MISSES_KEPT:
+                    self._stats.misses.append(target)
+            message = f"stand-in has no cassette interaction for {target}"
+            await send_json(send, MISS_STATUS, info_error(MISS_CODE, message))
             return
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in recorded.headers]
         headers.append((b"content-length", str(len(recorded.body)).encode()))

@@ -55,7 +55,10 @@ class RecordedResponse:
 
 @dataclasses.dataclass
 class CassetteIndex:
-    """Every interaction of every cassette under a directory, keyed by :func:`match_key`."""
+    """Every interaction of every cassette under a directory, keyed by :func:`match_key`.
+
+    ``duplicates`` counts conflicts: a request recorded again with a different answer (the first one is served).
+    """
 
     directory: Path
     files: list[str]
@@ -127,8 +130,16 @@ def load_cassettes(directory: str | Path, *, skip_paths: tuple[str, ...] = ("/oa
                 raise ValueError(f"cassette {path} interaction {number} lacks request/response fields: {exc}") from exc
             if key[1] in skip_paths:
                 continue
+            recorded = _response(response, f"{path.name}#{number}")
             if key in index.responses:
-                index.duplicates += 1
+                # The same request with the same answer in two cassettes (e.g. the meetings a smoke module needs
+                # for its discovery) is no conflict; a different answer is one, and the first cassette wins.
+                first = index.responses[key]
+                index.duplicates += (first.status, first.headers, first.body) != (
+                    recorded.status,
+                    recorded.headers,
+                    recorded.body,
+                )
                 continue
-            index.responses[key] = _response(response, f"{path.name}#{number}")
+            index.responses[key] = recorded
     return index

@@ -33,6 +33,7 @@ from pytest_tabmcp._cassettes import (
     open_cassette,
     placeholder,
 )
+from pytest_tabmcp._live import CALL_S
 from pytest_tabmcp._oauth import (
     CREDENTIAL_ENV,
     OAuthError,
@@ -208,6 +209,22 @@ def oauth_token(
         raise
 
 
+@pytest.fixture(scope="session")
+def tabmcp_live_check(tabmcp_options: TabmcpOptions) -> None:
+    """Live mode: reach the server and initialize once per run; on failure every live test errors with its reason.
+
+    pytest caches a session fixture's failure, so a down or hung server costs one check (seconds), not a
+    timeout per test.
+    """
+    if not tabmcp_options.live_url:
+        return
+    from pytest_tabmcp._live import check_live_server
+
+    problem = check_live_server(tabmcp_options.live_url, tabmcp_options.live_headers)
+    if problem is not None:
+        pytest.fail(f"tabmcp live check: {problem}.", pytrace=False)
+
+
 @pytest.fixture
 async def mcp_client(
     anyio_backend: Any,
@@ -224,6 +241,7 @@ async def mcp_client(
         if tabmcp_mode == "live":
             from pytest_tabmcp._live import open_live_client
 
+            request.getfixturevalue("tabmcp_live_check")  # fails every test at once when the server is down
             try:
                 client = await stack.enter_async_context(
                     open_live_client(tabmcp_options.live_url or "", tabmcp_options.live_headers)
@@ -262,11 +280,14 @@ class ToolCaller:
     and leaves the result to the test. A cassette miss always fails, with the command that records it.
     """
 
-    def __init__(self, client: Client, item: pytest.Item, cassette: Any, budget_ms: float | None) -> None:
+    def __init__(
+        self, client: Client, item: pytest.Item, cassette: Any, budget_ms: float | None, timeout_s: float | None = None
+    ) -> None:
         self.client = client
         self.item = item
         self.cassette = cassette
         self.budget_ms = budget_ms
+        self.timeout_s = timeout_s
 
     async def __call__(
         self, name: str, arguments: Mapping[str, Any] | None = None, *, expect_error: bool | None = False
@@ -275,7 +296,9 @@ class ToolCaller:
         __tracebackhide__ = True
         started = time.perf_counter()
         try:
-            result = await self.client.call_tool(name, dict(arguments or {}))
+            # Live, a call has its own timeout (well under pytest's), so a hung server reads as the tool's failure.
+            timeout = {} if self.timeout_s is None else {"read_timeout_seconds": self.timeout_s}
+            result = await self.client.call_tool(name, dict(arguments or {}), **timeout)
         except BaseException:
             self._record(name, started, error=True)
             raise
@@ -306,6 +329,7 @@ def error_text(result: CallToolResult) -> str:
 
 
 @pytest.fixture
-def call_tool(mcp_client: Client, request: pytest.FixtureRequest, tabmcp_cassette: Any) -> ToolCaller:
+def call_tool(mcp_client: Client, request: pytest.FixtureRequest, tabmcp_cassette: Any, tabmcp_mode: str) -> ToolCaller:
     """Return the timed tool caller (a :class:`ToolCaller`); await it with a tool name and arguments."""
-    return ToolCaller(mcp_client, request.node, tabmcp_cassette, _marker(request).latency_budget_ms)
+    timeout_s = CALL_S if tabmcp_mode == "live" else None
+    return ToolCaller(mcp_client, request.node, tabmcp_cassette, _marker(request).latency_budget_ms, timeout_s)

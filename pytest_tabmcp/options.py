@@ -44,6 +44,7 @@ class TabmcpOptions:
     latency_budget: Mapping[str, float] = field(default_factory=dict)
     latency_json: Path | None = None
     allow_destructive: bool = False
+    strict: bool = False
     live_headers: Mapping[str, str] = field(default_factory=dict, repr=False)
     sources: Mapping[str, str] = field(default_factory=dict)
 
@@ -67,6 +68,8 @@ class TabmcpOptions:
                 f"tabmcp: mode={self.mode} cassette_dir={self.cassette_dir} "
                 f"record_mode={self.record_mode} (from {self.sources.get('record_mode', 'default')})"
             )
+        if self.strict:
+            lines.append(f"tabmcp: strict: any skip fails the run (from {self.sources.get('strict', 'default')})")
         if self.latency_budget:
             lines.append(f"tabmcp: latency budget {format_budget(self.latency_budget)}")
         return lines
@@ -161,6 +164,9 @@ def resolve_options(config: pytest.Config) -> TabmcpOptions:
         False if destructive is None else _bool(destructive, SPECS["allow_destructive"], sources["allow_destructive"])
     )
 
+    strict_value, sources["strict"] = _raw(config, "strict")
+    strict = False if strict_value is None else _bool(strict_value, SPECS["strict"], sources["strict"])
+
     headers: dict[str, str] = {}
     if live_url and os.environ.get(LIVE_HEADERS_ENV, "").strip():
         try:
@@ -182,6 +188,7 @@ def resolve_options(config: pytest.Config) -> TabmcpOptions:
         latency_budget=budget,
         latency_json=latency_json,
         allow_destructive=allow_destructive,
+        strict=strict,
         live_headers=headers,
         sources=sources,
     )

@@ -64,8 +64,18 @@ SPECS: dict[str, OptionSpec] = {
         default=None,
         ini_kwargs={"type": "bool", "default": None},
     ),
+    "strict": _spec(
+        "strict",
+        "Fail the run when any test skips, naming it and its reason; tests marked offline_only, live_only or "
+        "destructive that this mode excludes are exempt.",
+        action="store_true",
+        default=None,
+        ini_kwargs={"type": "bool", "default": None},
+    ),
 }
 OPTIONS_KEY = pytest.StashKey["TabmcpOptions"]()
+#: ``user_properties`` name marking a test this mode excludes on purpose (exempt from --tabmcp-strict).
+EXCLUDED_PROPERTY = "tabmcp_excluded"
 MARKER_KEY = pytest.StashKey["MarkerOptions"]()
 FAILED_KEY = pytest.StashKey[bool]()
 MARKER_ERROR_KEY = pytest.StashKey[pytest.UsageError]()
@@ -121,6 +131,9 @@ def pytest_configure(config: pytest.Config) -> None:
         from pytest_tabmcp._reporter import LatencyReporter
 
         config.pluginmanager.register(LatencyReporter(config, options), "tabmcp-latency")
+        from pytest_tabmcp._skips import SkipReporter
+
+        config.pluginmanager.register(SkipReporter(config, options), "tabmcp-skips")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -141,22 +154,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.stash[MARKER_ERROR_KEY] = exc
             marker = MarkerOptions()
         item.stash[MARKER_KEY] = marker
-        mode = effective_mode(options, marker)
-        if item.get_closest_marker("live_only") and mode != "live":
-            item.add_marker(
-                pytest.mark.skip(reason="live_only: needs a running server; pass --live-url URL (or TABMCP_LIVE_URL)")
-            )
-        if item.get_closest_marker("offline_only") and mode != "offline":
-            reason = f"offline_only: asserts on the committed cassettes, not run {mode}"
+        reason = _mode_exclusion(options, effective_mode(options, marker), item)
+        if reason is not None:
             item.add_marker(pytest.mark.skip(reason=reason))
-        if item.get_closest_marker("destructive") and mode != "offline" and not options.allow_destructive:
-            target = "a live server" if mode == "live" else "the real API while recording"
-            item.add_marker(
-                pytest.mark.skip(
-                    reason=f"destructive: refused against {target}; pass --tabmcp-allow-destructive "
-                    "(or TABMCP_ALLOW_DESTRUCTIVE=1) to run it"
-                )
-            )
+            item.user_properties.append((EXCLUDED_PROPERTY, reason.split(":", 1)[0]))
+
+
+def _mode_exclusion(options: TabmcpOptions, mode: str, item: pytest.Item) -> str | None:
+    """The skip reason when the test's mode marker excludes it from this run, else None."""
+    if item.get_closest_marker("live_only") and mode != "live":
+        return "live_only: needs a running server; pass --live-url URL (or TABMCP_LIVE_URL)"
+    if item.get_closest_marker("offline_only") and mode != "offline":
+        return f"offline_only: asserts on the committed cassettes, not run {mode}"
+    if item.get_closest_marker("destructive") and mode != "offline" and not options.allow_destructive:
+        target = "a live server" if mode == "live" else "the real API while recording"
+        return (
+            f"destructive: refused against {target}; pass --tabmcp-allow-destructive "
+            "(or TABMCP_ALLOW_DESTRUCTIVE=1) to run it"
+        )
+    return None
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -295,6 +295,8 @@ def footytab_cassette() -> list[dict[str, Any]]:
     series_1 = {**detail, "series": detail["series"][:1]}
     return [
         client_credentials(),
+        # The open sports list too: the FootyTAB test finds its sport by the ``_links.footytab`` rel.
+        get(request_uri("sports"), {"sports": [sport(s) for s in (AFL, SOCCER, TENNIS)]}),
         get(request_uri("sports", AFL, "footy", "rounds"), rounds),
         get(request_uri("sports", AFL, "footy", "rounds", 27), detail),
         get(request_uri("sports", AFL, "footy", "rounds", 27, query=(("series", "1"),)), series_1),

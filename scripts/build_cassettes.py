@@ -6,8 +6,15 @@ HAND-BUILT, NOT RECORDED: every payload follows the documented shapes in
 The files are vcrpy 9.4.2 YAML cassettes (``interactions`` + ``version: 1``) whose request URIs are exactly
 what the server sends. ``make record`` replaces them with real recordings when credentials are available.
 
-Usage: ``python scripts/build_cassettes.py [--out DIR] [--check]``. ``--check`` rewrites nothing and exits 1
-when a file (or the index in ``cassettes/README.md``) differs from what this script would write.
+It writes three sets from the same definitions:
+- ``cassettes/``: the primary set (``make record`` replaces it with real recordings);
+- ``cassettes-alt/``: the second data set, the same interactions with other venues, names, dates and ids
+  (``_cassette_variant.py``), which CI's live path also runs the smoke suite over;
+- ``tests/unit/quirks/cassettes/``: fixture cassettes for the quirk tests; never re-recorded.
+
+Usage: ``python scripts/build_cassettes.py [--out DIR] [--alt-out DIR] [--quirks-out DIR] [--check]``.
+``--check`` rewrites nothing and exits 1 when a file (or the index in ``cassettes/README.md``) differs from
+what this script would write.
 """
 
 from __future__ import annotations
@@ -23,12 +30,22 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the payload modules live next to this script
 
 from _cassette_common import CLIENT_FORM, DATE_SEGMENTS, client_credentials, get, info_error, request_uri, token_post
-from _cassette_racing_more import racing_cassette
+from _cassette_racing import meetings_payload
+from _cassette_racing_more import dates_payload, racing_cassette
 from _cassette_sports import footytab_cassette, results_cassette, sports_cassette
+from _cassette_variant import variant
 
 ROOT = Path(__file__).resolve().parent.parent
 INDEX_START, INDEX_END = "<!-- cassette-index:start -->", "<!-- cassette-index:end -->"
 HEADER = "# HAND-BUILT by scripts/build_cassettes.py from the documented shapes in tabcorp-api.md; NOT recorded.\n"
+ALT_HEADER = (
+    "# HAND-BUILT by scripts/build_cassettes.py: the second data set (renamed venues, names, dates, ids); "
+    "NOT recorded.\n"
+)
+QUIRKS_HEADER = (
+    "# HAND-BUILT by scripts/build_cassettes.py: fixture cassettes of the quirk tests; NOT recorded, never "
+    "re-recorded.\n"
+)
 
 
 def oauth_cassette() -> list[dict[str, Any]]:
@@ -64,7 +81,10 @@ def errors_cassette() -> list[dict[str, Any]]:
         [{"path": "query.jurisdiction", "message": "should be NSW, VIC, ACT, QLD, SA, NT or TAS"}],
     )
     out = [client_credentials(), get(request_uri("racing", "dates", jurisdiction="WA"), bad_jurisdiction, 400)]
+    # The dates and meetings too: the error tests discover their race like every smoke test.
+    out.append(get(request_uri("racing", "dates"), dates_payload()))
     for d in DATE_SEGMENTS:
+        out.append(get(request_uri("racing", "dates", d, "meetings"), meetings_payload()))
         race = ("racing", "dates", d, "meetings", "R", "WFM", "races")
         out.append(get(request_uri(*race, 99), info_error("RESOURCE_NOT_FOUND_ERROR", "Race not found"), 404))
         for number in (1, 2):  # quirk 2: fixedOdds=true on a TAB race is a 404
@@ -95,10 +115,10 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def render(interactions: list[dict[str, Any]]) -> str:
+def render(interactions: list[dict[str, Any]], header: str = HEADER) -> str:
     """Serialise interactions as a vcrpy cassette (``interactions``, then ``version: 1``)."""
     body = yaml.dump({"interactions": interactions, "version": 1}, Dumper=_Dumper, allow_unicode=True, width=120)
-    return HEADER + body
+    return header + body
 
 
 def index_markdown(built: dict[str, list[dict[str, Any]]]) -> str:
@@ -127,10 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     """Write (or with ``--check`` compare) every cassette and the README index; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "cassettes", help="cassette directory")
+    parser.add_argument("--alt-out", type=Path, default=ROOT / "cassettes-alt", help="second data set directory")
+    parser.add_argument(
+        "--quirks-out", type=Path, default=ROOT / "tests" / "unit" / "quirks" / "cassettes", help="quirk fixtures"
+    )
     parser.add_argument("--check", action="store_true", help="compare instead of writing; exit 1 on drift")
     args = parser.parse_args(argv)
     built = {name: make() for name, make in CASSETTES.items()}
     wanted = {args.out / name: render(items) for name, items in built.items()}
+    wanted |= {args.alt_out / name: render(variant(items), ALT_HEADER) for name, items in built.items()}
+    wanted |= {args.quirks_out / name: render(items, QUIRKS_HEADER) for name, items in built.items()}
     readme = args.out / "README.md"
     if readme.exists():
         text = readme.read_text(encoding="utf-8")
@@ -144,12 +170,13 @@ def main(argv: list[str] | None = None) -> int:
         for path in drift:
             print(f"build_cassettes: {path} differs from what scripts/build_cassettes.py writes", file=sys.stderr)
         return 1 if drift else 0
-    args.out.mkdir(parents=True, exist_ok=True)
     for path in drift:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(wanted[path], encoding="utf-8")
     total = sum(len(items) for items in built.values())
     print(
-        f"build_cassettes: {len(built)} cassettes, {total} interactions, {len(drift)} file(s) rewritten in {args.out}"
+        f"build_cassettes: {len(built)} cassettes, {total} interactions, {len(drift)} file(s) rewritten in {args.out}, "
+        f"{args.alt_out} and {args.quirks_out}"
     )
     return 0
 

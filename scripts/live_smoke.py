@@ -5,10 +5,16 @@
 2. start ``tab-mcp serve --transport http --host 127.0.0.1 --port <free>`` with ``TAB_BASE_URL`` pointing at
    the stand-in and placeholder credentials;
 3. wait (at most 30 s) until ``GET /healthz`` answers 200;
-4. run ``python -m pytest -m smoke --live-url http://127.0.0.1:<port>/mcp -p no:cacheprovider [extra args]``;
-5. always stop both processes by PID (terminate, wait 10 s, kill) and exit with pytest's exit code.
+4. run ``python -m pytest -m smoke --live-url http://127.0.0.1:<port>/mcp --tabmcp-strict -p no:cacheprovider
+   [extra args]`` (strict: the data is fixed, so any skip that the mode does not exclude fails the run);
+5. read the stand-in's stats: any request it had no cassette for fails the run, each missed method and path
+   printed (a miss is a server asking for something the data set does not hold: a renamed path or parameter);
+6. always stop both processes by PID (terminate, wait 10 s, kill).
 
-Usage: ``python scripts/live_smoke.py [--cassette-dir DIR] [-- extra pytest args]``. Exit 2 when either process
+Every ``--cassette-dir`` given (default: ``cassettes`` and the second data set ``cassettes-alt``) gets its own
+stand-in, server and run; the exit code is the worst of them.
+
+Usage: ``python scripts/live_smoke.py [--cassette-dir DIR]... [-- extra pytest args]``. Exit 2 when either process
 fails to start. Only loopback addresses are used; nothing reaches the network.
 """
 
@@ -31,6 +37,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+DATA_SETS = (ROOT / "cassettes", ROOT / "cassettes-alt")  # the primary set and the second one
 PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET"}
 _LISTENING = re.compile(r"tabmcp-upstream listening on (http://127\.0\.0\.1:(\d+))")
 
@@ -106,18 +113,45 @@ def wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float = 30.0)
 
 def stop(proc: subprocess.Popen | None, grace: float = 10.0) -> None:
     """Stop one child by its PID: terminate, wait ``grace`` seconds, then kill."""
-    if proc is None or proc.poll() is not None:
+    if proc is None:
         return
-    proc.terminate()
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=grace)
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=grace)
+    if proc.stdout is not None:  # the drain thread sees EOF; closing the pipe releases its file descriptor
+        proc.stdout.close()
+
+
+def missed_requests(upstream_url: str) -> list[str]:
+    """The requests the stand-in had no cassette for ("METHOD /path?query"), from its stats endpoint."""
+    stats = httpx.get(f"{upstream_url}/__standin/stats", timeout=5.0).json()
+    missed = list(stats.get("missed") or [])
+    unmatched = int(stats.get("unmatched_requests", 0))
+    if unmatched > len(missed):
+        missed.append(f"... and {unmatched - len(missed)} more")
+    return missed
+
+
+def report_misses(cassette_dir: Path, missed: Sequence[str]) -> int:
+    """Print each missed request and return 1, or return 0 when nothing missed."""
+    if not missed:
+        return 0
+    print(
+        f"live_smoke: FAIL: the stand-in over {cassette_dir} had no cassette for {len(missed)} request(s); "
+        "a server path or parameter changed, or the data set lacks them:",
+        file=sys.stderr,
+    )
+    for line in missed:
+        print(f"live_smoke:   missed {line}", file=sys.stderr)
+    return 1
 
 
 def run(cassette_dir: Path, pytest_args: Sequence[str]) -> int:
-    """Start both processes, run the smoke suite live against them, stop both; return pytest's exit code."""
+    """Start both processes, run the smoke suite live and strict, stop both; 1 on any stand-in miss."""
     standin: subprocess.Popen[str] | None = None
     server: subprocess.Popen[bytes] | None = None
     try:
@@ -129,8 +163,10 @@ def run(cassette_dir: Path, pytest_args: Sequence[str]) -> int:
         print(f"live_smoke: server {live_url} over stand-in {upstream_url}", flush=True)
         # The suite's own credentials are placeholders too: nothing real is needed, or sent, on this path.
         env = {k: v for k, v in os.environ.items() if not k.startswith("TAB_")} | PLACEHOLDERS
-        cmd = [sys.executable, "-m", "pytest", "-m", "smoke", "--live-url", live_url, "-p", "no:cacheprovider"]
-        return subprocess.call([*cmd, *pytest_args], env=env, cwd=ROOT)  # noqa: S603 - fixed argv
+        cmd = [sys.executable, "-m", "pytest", "-m", "smoke", "--live-url", live_url, "--tabmcp-strict"]
+        cmd += ["-p", "no:cacheprovider", "tests/smoke"]
+        code = subprocess.call([*cmd, *pytest_args], env=env, cwd=ROOT)  # noqa: S603 - fixed argv
+        return max(code, report_misses(cassette_dir, missed_requests(upstream_url)))
     except StartupError as exc:
         print(f"live_smoke: {exc}", file=sys.stderr)
         return 2
@@ -142,11 +178,15 @@ def run(cassette_dir: Path, pytest_args: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments (everything unknown, or after ``--``, goes to pytest) and run."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cassette-dir", type=Path, default=ROOT / "cassettes")
+    parser.add_argument("--cassette-dir", type=Path, action="append", help="repeatable; default: both data sets")
     args, extra = parser.parse_known_args(argv)
     if extra[:1] == ["--"]:
         extra = extra[1:]
-    return run(args.cassette_dir, extra)
+    codes = []
+    for cassette_dir in args.cassette_dir or DATA_SETS:
+        print(f"live_smoke: data set {cassette_dir}", flush=True)
+        codes.append(run(cassette_dir, extra))
+    return max(codes)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from tabmcp_ops.monitor_alert import (
     parse_junit,
     probe_endpoint,
 )
-from tabmcp_ops.monitor_history import all_windows, append_record, make_record, prune
+from tabmcp_ops.monitor_history import HistoryRecord, all_windows, append_record, load_history, make_record, prune
 from tabmcp_ops.monitor_report import (
     ISSUE_LABEL,
     ISSUE_TITLE,
@@ -46,6 +46,7 @@ from tabmcp_ops.monitor_report import (
     render_report,
 )
 from tabmcp_ops.monitor_sessions import fetch_gauge
+from tabmcp_ops.monitor_skips import SKIP_SHARE_LIMIT, render_skips, skip_alert, skip_share, skipped_tests
 
 PYTEST_TIMEOUT_S = 900.0
 SMOKE_DIR = "tests/smoke"  # relative: the check runs from the repository root (make, the workflow)
@@ -118,6 +119,7 @@ def run_check(
     pytest_args: Sequence[str] = (),
     now: datetime | None = None,
     run_url: str | None = None,
+    skip_share_limit: float = SKIP_SHARE_LIMIT,
 ) -> dict[str, object]:
     """Run one health check end to end and return the status written to ``out/status.json``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -129,6 +131,9 @@ def run_check(
     alerts = evaluate(probe, smoke, latency)
     now = now or datetime.now(UTC)
     shown_url = redact(url)
+    previous = _previous_run(history, shown_url)
+    skips = skip_alert(smoke, skip_share(previous.tests, previous.skipped) if previous else None, skip_share_limit)
+    alerts += [skips] if skips else []
     record = make_record(
         now=now, url=shown_url, probe=probe, smoke=smoke, latency=latency, alerts=alerts, run_url=run_url
     )
@@ -147,6 +152,7 @@ def run_check(
         run_url=run_url,
         sessions=fetch_gauge(url, timeout=probe_timeout, headers=live_headers()) if probe.reachable else None,
     )
+    report += render_skips(skipped_tests(_read_json(out / "latency.json")) if smoke is not None else [])
     status: dict[str, object] = {
         "healthy": not alerts,
         "alerts": [asdict(a) for a in alerts],
@@ -159,6 +165,19 @@ def run_check(
     (out / "report.md").write_text(report, encoding="utf-8")
     (out / "status.json").write_text(json.dumps(status, indent=2) + "\n", encoding="utf-8")
     return status
+
+
+def _previous_run(history: Path | None, url: str) -> HistoryRecord | None:
+    """The last recorded run against ``url`` (None without a history file or such a run)."""
+    if history is None or not history.exists():
+        return None
+    records, _ = load_history(history)
+    return next((r for r in reversed(records) if r.url == url), None)
+
+
+def _read_json(path: Path) -> dict[str, object] | None:
+    """A JSON file's object, or None when it is absent."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def _gh(cmd: Sequence[str]) -> str:
@@ -213,6 +232,7 @@ def _check_main(args: argparse.Namespace) -> int:
         pytest_timeout=args.pytest_timeout,
         pytest_args=args.pytest_args,
         run_url=args.run_url,
+        skip_share_limit=args.skip_share,
     )
     report = (args.out / "report.md").read_text(encoding="utf-8")
     print(report)
@@ -247,6 +267,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--probe-timeout", type=float, default=PROBE_TIMEOUT_S, help="seconds for the probe")
     check.add_argument("--pytest-timeout", type=float, default=PYTEST_TIMEOUT_S, help="seconds for the smoke run")
     check.add_argument("--run-url", default=_run_url(), help="link to this workflow run (default: from Actions env)")
+    check.add_argument(
+        "--skip-share",
+        type=float,
+        # A string default goes through type=float too, so a bad env value is a clean usage error.
+        default=os.environ.get("TABMCP_MONITOR_SKIP_SHARE", str(SKIP_SHARE_LIMIT)),
+        help="alert when more than this share of smoke tests skipped in two consecutive runs (default 0.2)",
+    )
     check.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
     issue = sub.add_parser("issue", help="open, comment on or close the alert issue with gh")
     issue.add_argument("--status", type=Path, required=True, help="status.json written by check")

@@ -46,6 +46,7 @@ class HistoryRecord:
     tests: int = 0
     failed: int = 0
     run_url: str | None = None
+    skipped: int = 0
 
     @property
     def when(self) -> datetime:
@@ -132,6 +133,7 @@ def make_record(
         tests=smoke.tests if smoke else 0,
         failed=(smoke.failures + smoke.errors) if smoke else 0,
         run_url=run_url,
+        skipped=smoke.skipped if smoke else 0,
     )
 
 

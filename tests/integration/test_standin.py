@@ -58,10 +58,19 @@ def test_encoded_slash_stays_one_segment(client: httpx.Client) -> None:
     assert response.json()["name"] == "Ebden/Purcell v Granollers/Zeballos"
     decoded = DOUBLES.replace("Ebden%2FPurcell", "Ebden/Purcell")
     missing = client.get(f"{decoded}?jurisdiction=NSW")
-    assert missing.status_code == 404
+    assert missing.status_code == 599  # never TAB's 404: a miss must not pass for an absent resource
     error = missing.json()["error"]
-    assert error["code"] == "RESOURCE_NOT_FOUND_ERROR"
+    assert error["code"] == "STANDIN_NO_CASSETTE"
     assert error["message"] == f"stand-in has no cassette interaction for GET {decoded}?jurisdiction=NSW"
+
+
+def test_misses_are_counted_and_named_in_the_stats(client: httpx.Client, handle: StandInHandle) -> None:
+    assert client.get(f"{INFO}/racing/dates/2026-09-23/meetings/R/NOPE/races?jurisdiction=NSW").status_code == 599
+    assert client.get(DATES).status_code == 200
+    stats = client.get("/__standin/stats").json()
+    assert stats["unmatched_requests"] == 1
+    assert stats["missed"] == [f"GET {INFO}/racing/dates/2026-09-23/meetings/R/NOPE/races?jurisdiction=NSW"]
+    assert handle.stats["missed"] == stats["missed"]
 
 
 def test_query_order_does_not_matter_but_content_does(client: httpx.Client) -> None:
@@ -69,8 +78,8 @@ def test_query_order_does_not_matter_but_content_does(client: httpx.Client) -> N
     assert reordered.status_code == 200
     races = reordered.json()["races"]
     assert len(races) == 5 and races[0]["raceStatus"] == "Interim"
-    assert client.get(f"{INFO}/racing/next-to-go/races?jurisdiction=NSW&maxRaces=7").status_code == 404
-    assert client.get(f"{INFO}/racing/dates?jurisdiction=NSW&jurisdiction=VIC").status_code == 404
+    assert client.get(f"{INFO}/racing/next-to-go/races?jurisdiction=NSW&maxRaces=7").status_code == 599
+    assert client.get(f"{INFO}/racing/dates?jurisdiction=NSW&jurisdiction=VIC").status_code == 599
 
 
 def test_equivalent_encodings_match_and_repeats_are_served(client: httpx.Client) -> None:

@@ -16,6 +16,7 @@ from tabmcp_ops.monitor_alert import (
     parse_latency,
     statuses_in,
 )
+from tabmcp_ops.monitor_skips import skip_alert
 from tests.ops._monitor_data import junit, latency
 
 UP = Probe(reachable=True, status=200, elapsed_ms=12.0)
@@ -121,7 +122,23 @@ def test_a_run_where_every_test_skipped_is_a_failure():
     # pytest exits 0 when everything is skipped; that says nothing about the server's health.
     alerts = evaluate(UP, SmokeResult(exit_code=0, tests=20, skipped=20), None)
     assert codes(alerts) == ["smoke_failed"] and "all 20 were skipped" in alerts[0].message
-    assert evaluate(UP, SmokeResult(exit_code=0, tests=20, skipped=19), None) == []
+
+
+def test_19_of_20_skipped_in_two_consecutive_runs_alerts():
+    # A monitor that checks 1 test of 20 is mostly blind: more than 20 % skipped twice in a row is an alert.
+    nineteen = SmokeResult(exit_code=0, tests=20, skipped=19)
+    alert = skip_alert(nineteen, previous_share=19 / 20)
+    assert alert is not None and alert.code == "skipped"
+    assert alert.message.startswith("19 of 20 smoke tests skipped (95%), and 95% in the previous run")
+
+
+def test_one_run_with_many_skips_or_a_share_at_the_limit_does_not_alert():
+    nineteen = SmokeResult(exit_code=0, tests=20, skipped=19)
+    assert skip_alert(nineteen, previous_share=None) is None  # the first run against this URL
+    assert skip_alert(nineteen, previous_share=0.1) is None  # the previous run was fine
+    assert skip_alert(SmokeResult(exit_code=0, tests=20, skipped=4), previous_share=0.5) is None  # 20 % is the limit
+    assert skip_alert(SmokeResult(exit_code=0, tests=20, skipped=5), previous_share=0.5, limit=0.3) is None
+    assert skip_alert(None, previous_share=0.9) is None
 
 
 def test_parse_junit_missing_file_keeps_the_exit_code(tmp_path):

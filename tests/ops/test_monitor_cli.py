@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -21,17 +22,28 @@ URL = "http://127.0.0.1:9/mcp?api_key=SECRET123"
 @pytest.fixture
 def fake_run(monkeypatch):
     """Replace the probe and the smoke run; the smoke fake writes the files pytest would write."""
-    state = {"probe": Probe(reachable=True, status=200, elapsed_ms=9.0), "p95": 80.0, "fail": None, "ran": 0}
+    state = {
+        "probe": Probe(reachable=True, status=200, elapsed_ms=9.0),
+        "p95": 80.0,
+        "fail": None,
+        "ran": 0,
+        "skipped": [],
+    }
 
     def probe(url, *, timeout, headers):
         return state["probe"]
 
     def smoke(url, out, extra, timeout):
         state["ran"] += 1
-        (out / "latency.json").write_text(json.dumps(latency({"racing_get_race": (4, 0, state["p95"])})))
+        report = latency({"racing_get_race": (4, 0, state["p95"])})
+        report["skipped"] = [
+            {"test": n, "reason": "no data: none listed", "excluded_by": None} for n in state["skipped"]
+        ]
+        (out / "latency.json").write_text(json.dumps(report))
         calls = [{"tool": "racing_get_race", "ms": 5.0, "error": bool(state["fail"])}]
         junit(out / "junit.xml", [("test_race", state["fail"], calls), ("test_other", None, [])])
-        return parse_junit(out / "junit.xml", 1 if state["fail"] else 0)
+        result = parse_junit(out / "junit.xml", 1 if state["fail"] else 0)
+        return dataclasses.replace(result, tests=result.tests + len(state["skipped"]), skipped=len(state["skipped"]))
 
     monkeypatch.setattr(monitor, "probe_endpoint", probe)
     monkeypatch.setattr(monitor, "run_smoke", smoke)
@@ -78,6 +90,20 @@ def test_history_accumulates_and_reports_on_this_url_only(fake_run, tmp_path):
         monitor.main(["check", "--url", url, "--out", str(tmp_path / "o"), "--history", str(history)])
     assert len(history.read_text().splitlines()) == 3
     assert "| 24 h | 1 |" in (tmp_path / "o" / "report.md").read_text()  # only the other URL's single run
+
+
+def test_skips_are_reported_and_alert_when_too_many_twice_in_a_row(fake_run, tmp_path):
+    history = tmp_path / "history.jsonl"
+    fake_run["skipped"] = ["test_a", "test_b", "test_c"]  # 3 of 5 tests skipped
+    args = ["check", "--url", URL, "--out", str(tmp_path / "o"), "--history", str(history)]
+    assert monitor.main(args) == 0  # the first such run is reported, not alerted
+    report = (tmp_path / "o" / "report.md").read_text()
+    assert "### Skipped tests (3)" in report and "| `test_a` | no data: none listed |" in report
+    assert monitor.main(args) == 1
+    status = json.loads((tmp_path / "o" / "status.json").read_text())
+    assert [a["code"] for a in status["alerts"]] == ["skipped"]
+    assert status["alerts"][0]["message"].startswith("3 of 5 smoke tests skipped (60%), and 60% in the previous run")
+    assert monitor.main([*args[:1], "--skip-share", "0.7", *args[1:]]) == 0  # a configurable share
 
 
 def test_missing_url_is_a_usage_error(tmp_path, monkeypatch, capsys):

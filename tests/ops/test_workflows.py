@@ -112,7 +112,17 @@ def test_make_targets_called_by_workflows_exist_and_cover_the_ci_surface():
         for _, _, step in steps(load(path)):
             called |= set(re.findall(r"\bmake\s+([a-z][\w-]*)", step.get("run", "")))
     assert called <= make_targets(), f"unknown make targets: {called - make_targets()}"
-    required = {"lint", "unit", "smoke", "smoke-live", "conformance", "workflow-lint", "audit", "monitor-check"}
+    required = {
+        "lint",
+        "unit",
+        "smoke",
+        "smoke-live",
+        "conformance",
+        "workflow-lint",
+        "audit",
+        "monitor-check",
+        "mutants",
+    }
     assert required <= called
 
 
@@ -157,3 +167,20 @@ def test_monitor_workflow_schedule_dispatch_and_jobs():
     daily = next(c for c in crons if c != "*/15 * * * *")
     assert f"github.event.schedule == '{daily}'" in token["if"]
     assert any("make token-check" in s.get("run", "") for s in token["steps"])
+
+
+@pytest.mark.parametrize(("job", "step_id"), [("health", "config"), ("token", "creds")])
+def test_monitor_jobs_say_not_configured_and_skip_their_steps(job, step_id):
+    # A monitor without its URL or secrets must say so, never go green having checked nothing.
+    steps_ = load(ROOT / ".github/workflows/monitor.yml")["jobs"][job]["steps"]
+    first = next(i for i, s in enumerate(steps_) if s.get("id") == step_id)
+    assert "not configured" in steps_[first]["run"] and "GITHUB_STEP_SUMMARY" in steps_[first]["run"]
+    condition = f"steps.{step_id}.outputs.configured == 'true'"
+    for step in steps_[first + 1 :]:
+        assert condition in step.get("if", ""), f"{job}: step {step.get('name') or step.get('uses')} runs unconfigured"
+
+
+def test_monitor_alert_job_runs_only_after_a_configured_health_check():
+    workflow = load(ROOT / ".github/workflows/monitor.yml")
+    assert "configured" in workflow["jobs"]["health"]["outputs"]
+    assert "needs.health.outputs.configured == 'true'" in workflow["jobs"]["alert"]["if"]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
+from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from tests.plugin.conftest import HeaderRecorder
@@ -77,10 +81,77 @@ def test_unreachable_server_fails_with_a_clear_message(project: pytest.Pytester)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
         [
-            f"mcp_client: could not connect to the MCP server at http://127.0.0.1:{port}/mcp: ConnectError: *;"
-            " is the server running? (--live-url / TABMCP_LIVE_URL)"
+            f"tabmcp live check: could not reach the MCP server at http://127.0.0.1:{port}/mcp: ConnectError: *;"
+            " check that the server is running and that --live-url (or TABMCP_LIVE_URL) points at its /mcp endpoint."
         ]
     )
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A loopback server that accepts TCP connections and never answers (a hung deployment)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/mcp?token=SECRET"
+    finally:
+        stop.set()
+        thread.join(5)
+        for conn in accepted:
+            conn.close()
+        listener.close()
+
+
+def test_a_hung_server_fails_every_test_at_once_within_30_s(project: pytest.Pytester, silent_server: str) -> None:
+    project.makepyfile(test_demo=SAME_BODY)
+    started = time.monotonic()
+    result = project.runpytest(f"--live-url={silent_server}")
+    elapsed = time.monotonic() - started
+    assert elapsed < 30, f"the run took {elapsed:.1f} s"
+    result.assert_outcomes(errors=4)
+    shown = silent_server.split("?")[0] + "?***"
+    line = (
+        f"tabmcp live check: the MCP server at {shown} accepted the connection but did not answer initialize "
+        "within 10 s; check that the server is healthy (its /healthz and its logs)."
+    )
+    assert result.stdout.str().count(line) == 4
+    assert "SECRET" not in result.stdout.str() and "Timeout" not in result.stdout.str().replace("timeout-", "")
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_an_auth_refusal_names_tabmcp_live_headers_never_their_values(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, json={"error": "unauthorized"})
+
+    monkeypatch.setenv("TABMCP_LIVE_HEADERS", "Authorization: Bearer SECRET-VALUE")
+    transport = httpx.MockTransport(refuse)
+    real_client = httpx.Client
+    monkeypatch.setattr(httpx, "Client", lambda **kw: real_client(transport=transport, **kw))
+    project.makepyfile(test_demo=SAME_BODY)
+    result = project.runpytest("--live-url=https://mcp.example/mcp", "-k", "handshake")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"tabmcp live check: the MCP server at https://mcp.example/mcp refused initialize with HTTP {status},"
+            " an authentication problem: check the credentials in TABMCP_LIVE_HEADERS (1 header(s) sent, values"
+            " hidden)."
+        ]
+    )
+    assert "SECRET-VALUE" not in result.stdout.str()
 
 
 TOKEN_TEST = """

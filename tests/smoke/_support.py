@@ -42,8 +42,10 @@ EXPECTED_TOOLS = frozenset(
     }
 )
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# An ISO 8601 UTC timestamp as TAB writes start times (tabcorp-api.md quirk 5: always UTC).
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
 # How a clean upstream failure reads (tab_mcp.errors): status and reason, never a bare "Error executing tool".
-CLEAR_UPSTREAM_ERROR = re.compile(r"Tabcorp API returned [45]\d\d for .+")
+CLEAR_UPSTREAM_ERROR = re.compile(r"Tabcorp API returned (?P<status>[45]\d\d) for .+?: (?P<code>[A-Z_]+)(?::|;|\.)")
 
 
 @dataclass(frozen=True)
@@ -82,35 +84,37 @@ def content(result: Any) -> dict[str, Any]:
     return result.structured_content
 
 
-def assert_ok_or_clear_error(result: Any) -> dict[str, Any] | None:
-    """Live, a resource may legitimately be absent: accept a JSON object or a clear upstream error text."""
-    if result.is_error:
-        text = " ".join(getattr(block, "text", "") for block in result.content)
-        assert CLEAR_UPSTREAM_ERROR.search(text), f"unclear error text: {text!r}"
-        return None
-    return content(result)
+def assert_upstream_error(result: Any, status: int, code: str) -> str:
+    """Assert that a tool failed with TAB's ``status`` and error ``code`` (the domain's expected answer)."""
+    text = " ".join(getattr(block, "text", "") for block in result.content)
+    match = CLEAR_UPSTREAM_ERROR.search(text)
+    assert match, f"not a clear upstream error: {text!r}"
+    assert (int(match["status"]), match["code"]) == (status, code), f"expected {status} {code}, got: {text!r}"
+    return text
 
 
-def skip_live_only(mode: str, reason: str) -> None:
-    """Skip when live data legitimately lacks something; offline the cassettes are fixed, so fail instead."""
-    if mode == "offline":
-        pytest.fail(f"{reason} in the cassettes: the offline data is fixed, so this is a regression")
-    pytest.skip(f"{reason} right now")
+def skip_no_data(reason: str) -> None:
+    """Skip because the data has nothing to check right now; listed in the report, and a failure under strict."""
+    pytest.skip(f"no data: {reason}")
 
 
-async def discover_race(call_tool: Any, mode: str) -> RaceTarget:
-    """The first race of the first TAB meeting (one with a venueMnemonic) on the first listed date."""
+async def discover_race(call_tool: Any) -> tuple[RaceTarget, dict[str, Any]]:
+    """The first race of the first TAB meeting (one with a venueMnemonic) on the first listed date.
+
+    Returns the target and the meeting as the meetings list describes it (for cross-checks).
+    """
     dates = content(await call_tool("racing_get_all_meeting_dates"))["dates"]
     assert dates, "racing_get_all_meeting_dates returned no dates"
     meeting_date = dates[0]["meetingDate"]
     meetings = content(await call_tool("racing_get_meetings", {"meeting_date": meeting_date}))["meetings"]
     meeting = next((m for m in meetings if m.get("venueMnemonic") and m.get("races")), None)
     if meeting is None:
-        skip_live_only(mode, f"no TAB meeting with races is listed for {meeting_date}")
-    return RaceTarget(
+        skip_no_data(f"no TAB meeting with races is listed for {meeting_date}")
+    target = RaceTarget(
         meeting_date=meeting_date,
         race_type=meeting["raceType"],
         venue_mnemonic=meeting["venueMnemonic"],
         meeting_name=meeting["meetingName"],
         race_number=int(meeting["races"][0]["raceNumber"]),
     )
+    return target, meeting

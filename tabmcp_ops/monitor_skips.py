@@ -1,0 +1,59 @@
+"""Skipped smoke tests in the monitor: the report lists them, and too many in a row is an alert.
+
+A live smoke test skips when the data has nothing for it to check (no open match, no tournament). One such run
+says little; the same share skipping in consecutive runs means the monitor has gone partly blind. The alert
+``skipped`` is raised when more than ``limit`` (default 20 %) of the smoke tests skipped in this run and in the
+previous run against the same URL. Pure functions; the skip reasons come from the plugin's latency JSON
+(``skipped``: ``[{"test", "reason", "excluded_by"}]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tabmcp_ops.monitor_alert import Alert, SmokeResult
+
+SKIP_SHARE_LIMIT = 0.2
+SKIP_ALERT = "skipped"
+
+
+def skip_share(tests: int, skipped: int) -> float | None:
+    """The share of tests that skipped (None when no test ran)."""
+    return skipped / tests if tests else None
+
+
+def skip_alert(
+    smoke: SmokeResult | None, previous_share: float | None, limit: float = SKIP_SHARE_LIMIT
+) -> Alert | None:
+    """Alert when more than ``limit`` of the tests skipped in this run and in the previous one."""
+    if smoke is None:
+        return None
+    share = skip_share(smoke.tests, smoke.skipped)
+    if share is None or previous_share is None or share <= limit or previous_share <= limit:
+        return None
+    return Alert(
+        SKIP_ALERT,
+        f"{smoke.skipped} of {smoke.tests} smoke tests skipped ({share:.0%}), and {previous_share:.0%} in the "
+        f"previous run: more than {limit:.0%} twice in a row, so the monitor is not checking what it should "
+        "(see the skipped tests and their reasons in the report)",
+    )
+
+
+def skipped_tests(latency_report: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The skipped tests listed in the plugin's latency JSON (empty when absent)."""
+    if not latency_report:
+        return []
+    return [dict(s) for s in latency_report.get("skipped") or [] if isinstance(s, Mapping)]
+
+
+def render_skips(skipped: Sequence[Mapping[str, Any]]) -> str:
+    """A Markdown section listing every skipped test with its reason (empty string when none skipped)."""
+    if not skipped:
+        return ""
+    lines = ["", f"### Skipped tests ({len(skipped)})", "", "| test | reason |", "|:--|:--|"]
+    for skip in skipped:
+        reason = str(skip.get("reason", "")).replace("|", "\\|")
+        excluded = f" (excluded by {skip['excluded_by']})" if skip.get("excluded_by") else ""
+        lines.append(f"| `{skip.get('test', '?')}` | {reason}{excluded} |")
+    return "\n".join(lines) + "\n"

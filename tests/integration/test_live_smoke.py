@@ -1,0 +1,69 @@
+"""CI's live path (`make smoke-live` = scripts/live_smoke.py): strict, and failing on any stand-in miss.
+
+Each test starts the real stand-in and a real `tab-mcp serve` on loopback and runs part of the smoke suite.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+
+from pytest_tabmcp._upstream_cassettes import safe_load
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def _live_smoke() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("live_smoke", ROOT / "scripts" / "live_smoke.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("live_smoke", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+live_smoke = _live_smoke()
+
+
+def test_a_stand_in_miss_fails_the_run_and_names_each_missed_request(tmp_path: Path, capfd) -> None:
+    data = shutil.copytree(ROOT / "cassettes", tmp_path / "data")
+    (data / "footytab.yaml").unlink()  # the sports list still advertises FootyTAB; its rounds are gone
+    assert live_smoke.main(["--cassette-dir", str(data), "--", "-q", "-k", "footytab"]) == 1
+    err = capfd.readouterr().err
+    assert f"live_smoke: FAIL: the stand-in over {data} had no cassette for 1 request(s)" in err
+    assert "live_smoke:   missed GET /v1/tab-info-service/sports/AFL%20Football/footy/rounds?jurisdiction=NSW" in err
+
+
+def test_misses_alone_fail_the_run_even_when_pytest_passed(capsys) -> None:
+    assert live_smoke.report_misses(Path("cassettes"), []) == 0
+    assert live_smoke.report_misses(Path("cassettes"), ["GET /v1/tab-info-service/racing/jackpot"]) == 1
+    assert "live_smoke:   missed GET /v1/tab-info-service/racing/jackpot" in capsys.readouterr().err
+
+
+def _without_footytab_link(path: Path) -> None:
+    data = safe_load(path.read_text(encoding="utf-8"))
+    for interaction in data["interactions"]:
+        if interaction["request"]["uri"].endswith("/sports?jurisdiction=NSW"):
+            body = json.loads(interaction["response"]["body"]["string"])
+            for sport in body["sports"]:
+                sport["_links"].pop("footytab", None)
+            interaction["response"]["body"]["string"] = json.dumps(body)
+            interaction["response"]["headers"].pop("Content-Length", None)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_skip_fails_the_strict_live_run_naming_test_and_reason(tmp_path: Path, capfd) -> None:
+    data = shutil.copytree(ROOT / "cassettes", tmp_path / "data")
+    _without_footytab_link(data / "footytab.yaml")  # first in name order, so its sports list wins
+    assert live_smoke.main(["--cassette-dir", str(data), "--", "-q", "-k", "footytab"]) == 1
+    out = capfd.readouterr().out
+    assert "FAIL --tabmcp-strict: 1 test(s) skipped:" in out
+    assert "tests/smoke/test_footytab.py::test_rounds_and_round_details skipped: no data: no open sport" in out
