@@ -121,6 +121,9 @@ def pytest_configure(config: pytest.Config) -> None:
         from pytest_tabmcp._reporter import LatencyReporter
 
         config.pluginmanager.register(LatencyReporter(config, options), "tabmcp-latency")
+        from pytest_tabmcp._drift_reporter import DriftReporter
+
+        config.pluginmanager.register(DriftReporter(), "tabmcp-drift")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
