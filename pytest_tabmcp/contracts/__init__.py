@@ -25,4 +25,13 @@ CONTRACTS: dict[str, Schema] = {
 #: Tools whose result is the raw body of any path, so no contract can describe it.
 UNCONTRACTED_TOOLS = frozenset({"tab_get", "tab_post"})
 
-__all__ = ["CONTRACTS", "UNCONTRACTED_TOOLS", "Schema", "Violation", "check_result", "describe", "json_path", "json_type"]
+__all__ = [
+    "CONTRACTS",
+    "UNCONTRACTED_TOOLS",
+    "Schema",
+    "Violation",
+    "check_result",
+    "describe",
+    "json_path",
+    "json_type",
+]

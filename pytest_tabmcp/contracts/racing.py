@@ -113,7 +113,11 @@ RUNNER_FORM = obj(
         "formComment": STR,
         "trainerName": STR,
         "runnerStarts": obj(
-            {}, {"startSummaries": {"type": "object", "additionalProperties": START_SUMMARY}, "previousStarts": array(PREVIOUS_START)}
+            {},
+            {
+                "startSummaries": {"type": "object", "additionalProperties": START_SUMMARY},
+                "previousStarts": array(PREVIOUS_START),
+            },
         ),
     },
 )
@@ -145,9 +149,7 @@ CONTRACTS: dict[str, Schema] = {
         {"approximates": array(obj({"selections": array(INT), "return": NUM}))}, {"wageringProduct": STR}
     ),
     # §11.2 [INFERRED]: no response sample is documented; only the hinted shape, all optional.
-    "racing_get_open_jackpots": obj(
-        {}, {"jackpots": array(obj({}, {"poolType": STR, "meeting": STR, "amount": NUM}))}
-    ),
+    "racing_get_open_jackpots": obj({}, {"jackpots": array(obj({}, {"poolType": STR, "meeting": STR, "amount": NUM}))}),
     # §11.3 [INFERRED]: no response sample is documented.
     "racing_get_jackpot_pools": obj(
         {}, {"jackpotPools": array(obj({}, {"wageringProduct": STR, "jackpot": NUM, "poolTotal": NUM}))}

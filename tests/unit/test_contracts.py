@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
+import httpx
 import pytest
+import yaml
 from mcp import Client
 
 from pytest_tabmcp.contracts import CONTRACTS, UNCONTRACTED_TOOLS, Violation, check_result
-from pytest_tabmcp.contracts.drift import build_section, entry_from_property, drift_property, failure_message
+from pytest_tabmcp.contracts.drift import build_section, drift_property, entry_from_property, failure_message
 from pytest_tabmcp.fixtures import offline_settings
 from tab_mcp.server import create_server
 
+ROOT = Path(__file__).resolve().parents[2]
 RACE_CARD: dict[str, Any] = {
     "raceNumber": 1,
     "raceName": "MAIDEN PLATE",
@@ -86,15 +91,35 @@ def test_drift_section_merges_tests_and_counts_distinct_sentences() -> None:
     assert failure_message("racing_get_race", violations).splitlines()[1].strip() == prop["sentences"][0]
 
 
+def _token_bodies_by_grant() -> dict[str, bytes]:
+    """The hand-built cassette's successful token bodies, by the grant_type of their request."""
+    cassette = yaml.safe_load((ROOT / "cassettes" / "oauth.yaml").read_text(encoding="utf-8"))
+    bodies: dict[str, bytes] = {}
+    for interaction in cassette["interactions"]:
+        if interaction["response"]["status"]["code"] == 200:
+            grant = dict(parse_qsl(interaction["request"]["body"]))["grant_type"]
+            bodies.setdefault(grant, interaction["response"]["body"]["string"].encode())
+    return bodies
+
+
 @pytest.mark.anyio
-@pytest.mark.tabmcp(cassette="oauth")
-@pytest.mark.offline_only
-async def test_the_grants_the_smoke_suite_does_not_call_meet_their_contracts(call_tool: Any) -> None:
-    # call_tool checks every result against its contract; two of these grants need account credentials live.
-    # The cassette matches token requests in order (client_credentials, password, refresh), as recorded.
-    await call_tool("tab_oauth_client_credentials")
-    password = await call_tool(
-        "tab_oauth_password_grant", {"username": "PLACEHOLDER_USERNAME", "password": "PLACEHOLDER_PASSWORD"}
-    )
-    refreshed = await call_tool("tab_oauth_refresh", {"refresh_token": "placeholder-refresh-token"})
-    assert password.structured_content["refresh_token"] and refreshed.structured_content["access_token"]
+async def test_the_three_grants_over_the_cassette_bodies_meet_their_contracts(settings: Any) -> None:
+    # The smoke suite calls only client_credentials (the others need account credentials live), and the
+    # cassette matcher ignores request bodies, so each grant is served its own cassette body here.
+    bodies = _token_bodies_by_grant()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        grant = dict(parse_qsl(request.content.decode()))["grant_type"]
+        return httpx.Response(200, content=bodies[grant], headers={"content-type": "application/json"})
+
+    calls = {
+        "tab_oauth_client_credentials": {},
+        "tab_oauth_password_grant": {"username": "PLACEHOLDER_USERNAME", "password": "PLACEHOLDER_PASSWORD"},
+        "tab_oauth_refresh": {"refresh_token": "placeholder-refresh-token"},
+    }
+    async with Client(create_server(settings, transport=httpx.MockTransport(answer)), mode="legacy") as client:
+        for tool, arguments in calls.items():
+            result = await client.call_tool(tool, arguments)
+            assert not result.is_error, tool
+            assert check_result(tool, result.structured_content) == [], tool
+    assert set(bodies) == {"client_credentials", "password", "refresh_token"}
