@@ -19,7 +19,10 @@ import yaml
 from tabmcp_ops import processes
 from tests.integration.test_monitor_check import CASSETTES, PLACEHOLDERS, codes, run_check
 
-RENAMED = "racing_get_next_to_go: at $.races[*].raceStartTime the contract expects an ISO 8601 UTC timestamp, but the field is missing."
+RENAMED = (
+    "racing_get_next_to_go: at $.races[*].raceStartTime the contract expects an ISO 8601 UTC timestamp, "
+    "but the field is missing."
+)
 RETYPED = "racing_get_race: at $.runners[*].runnerNumber the contract expects an integer, but got a string."
 
 
