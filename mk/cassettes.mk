@@ -11,15 +11,16 @@ cassettes-check: $(STAMP) ## Fail when cassettes/ differs from what scripts/buil
 cassettes-lint: $(STAMP) ## Fail when a cassette holds a secret-looking value
 	$(PY) -m pytest_tabmcp.cassette_lint cassettes
 
-# The credential check runs before anything else (no $(STAMP) prerequisite), so a refusal changes nothing.
-record: ## Re-record the cassettes from the live API (needs TAB_CLIENT_ID and TAB_CLIENT_SECRET)
-	@if [ -z "$${TAB_CLIENT_ID:-}" ] || [ -z "$${TAB_CLIENT_SECRET:-}" ]; then \
-		echo "make record: refusing to run: set TAB_CLIENT_ID and TAB_CLIENT_SECRET (real TAB Studio credentials) to re-record cassettes from the live API; nothing was changed." >&2; \
-		exit 2; \
-	fi
+# The credential check runs first, with the system python and no $(STAMP) prerequisite, so a refusal changes
+# nothing. tabmcp_ops/record.py records into a fresh directory and swaps it in only after a green run and a
+# clean cassette lint. RECORD_CASSETTE_DIR exists for the tests, which record into a copy.
+RECORD_CASSETTE_DIR ?= cassettes
+RECORD_ARGS ?=
+
+record: ## Re-record every cassette from TAB_BASE_URL (needs TAB_CLIENT_ID/TAB_CLIENT_SECRET); replaces cassettes/ only on success
+	@$(PYTHON) -m tabmcp_ops.record --preflight
 	$(MAKE) --no-print-directory $(STAMP)
-	$(BIN)/pytest -m smoke --tabmcp-record-mode=all -p no:xdist
-	$(PY) -m pytest_tabmcp.cassette_lint cassettes
+	$(PY) -m tabmcp_ops.record --cassette-dir $(RECORD_CASSETTE_DIR) -- $(RECORD_ARGS)
 
 smoke-live: $(STAMP) ## The smoke suite with --live-url against `tab-mcp serve` over the loopback stand-in
 	$(PY) scripts/live_smoke.py
