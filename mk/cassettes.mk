@@ -29,3 +29,6 @@ STANDIN_PORT ?= 8001
 
 standin: $(STAMP) ## Serve cassettes/ as the upstream stand-in on 127.0.0.1:STANDIN_PORT (default 8001)
 	$(BIN)/tabmcp-upstream --cassette-dir cassettes --host 127.0.0.1 --port $(STANDIN_PORT)
+
+contracts-e2e: $(STAMP) ## The slow end-to-end checks of contracts and recording (planted drift, make record, replay)
+	$(BIN)/pytest -q tests/integration/test_contract_drift.py tests/integration/test_record_refresh.py
