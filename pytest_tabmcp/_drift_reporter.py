@@ -8,6 +8,7 @@ the ``--tabmcp-latency-json`` file under ``"drift"`` (see :mod:`pytest_tabmcp.co
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ class DriftReporter:
         if report.when != "teardown":
             return
         for name, value in report.user_properties:
-            if name == DRIFT_PROPERTY:
+            if name == DRIFT_PROPERTY and isinstance(value, Mapping):
                 self.entries.append(entry_from_property(report.nodeid, value))
 
     def pytest_tabmcp_latency_report(self, config: pytest.Config, report: dict[str, Any]) -> None:

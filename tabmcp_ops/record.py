@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess  # nosec B404 - fixed argv, no shell
+import subprocess  # nosec B404  (fixed argv, never a shell)
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -81,7 +81,7 @@ def run_recording(target: Path, env: Mapping[str, str], extra: Sequence[str] = (
     cmd = [sys.executable, "-m", "pytest", "-m", "smoke", "--tabmcp-record-mode=all", "-p", "no:xdist"]
     cmd += ["-p", "no:cacheprovider", f"--tabmcp-cassette-dir={target}", "-q", str(ROOT / "tests" / "smoke"), *extra]
     print("$ " + " ".join(cmd), flush=True)
-    return subprocess.run(cmd, cwd=ROOT, env=dict(env), timeout=RECORD_TIMEOUT_S, check=False).returncode  # noqa: S603  # nosec B603
+    return subprocess.run(cmd, cwd=ROOT, env=dict(env), timeout=RECORD_TIMEOUT_S, check=False).returncode  # noqa: S603
 
 
 def interactions_in(path: Path) -> int:
