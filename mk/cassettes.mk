@@ -1,6 +1,6 @@
 # Cassettes, the upstream stand-in and CI's live smoke path (owned by the "upstream" part; included by the Makefile).
 
-.PHONY: cassettes cassettes-check cassettes-lint record smoke-live standin mutants
+.PHONY: cassettes cassettes-check cassettes-lint record smoke-live standin mutants contracts-e2e
 
 cassettes: $(STAMP) ## Rebuild the hand-made cassettes, the second data set cassettes-alt/ and the quirk fixtures
 	$(PY) scripts/build_cassettes.py
@@ -11,15 +11,16 @@ cassettes-check: $(STAMP) ## Fail when cassettes/ differs from what scripts/buil
 cassettes-lint: $(STAMP) ## Fail when a cassette holds a secret-looking value
 	$(PY) -m pytest_tabmcp.cassette_lint cassettes cassettes-alt tests/unit/quirks/cassettes
 
-# The credential check runs before anything else (no $(STAMP) prerequisite), so a refusal changes nothing.
-record: ## Re-record the cassettes from the live API (needs TAB_CLIENT_ID and TAB_CLIENT_SECRET)
-	@if [ -z "$${TAB_CLIENT_ID:-}" ] || [ -z "$${TAB_CLIENT_SECRET:-}" ]; then \
-		echo "make record: refusing to run: set TAB_CLIENT_ID and TAB_CLIENT_SECRET (real TAB Studio credentials) to re-record cassettes from the live API; nothing was changed." >&2; \
-		exit 2; \
-	fi
+# The credential check runs first, with the system python and no $(STAMP) prerequisite, so a refusal changes
+# nothing. tabmcp_ops/record.py records into a fresh directory and swaps it in only after a green run and a
+# clean cassette lint. RECORD_CASSETTE_DIR exists for the tests, which record into a copy.
+RECORD_CASSETTE_DIR ?= cassettes
+RECORD_ARGS ?=
+
+record: ## Re-record every cassette from TAB_BASE_URL (needs TAB_CLIENT_ID/TAB_CLIENT_SECRET); replaces cassettes/ only on success
+	@$(PYTHON) -m tabmcp_ops.record --preflight
 	$(MAKE) --no-print-directory $(STAMP)
-	$(BIN)/pytest -m smoke --tabmcp-record-mode=all -p no:xdist
-	$(PY) -m pytest_tabmcp.cassette_lint cassettes
+	$(PY) -m tabmcp_ops.record --cassette-dir $(RECORD_CASSETTE_DIR) -- $(RECORD_ARGS)
 
 # CASSETTE_DIR=DIR runs one data set only (e.g. a newly built or recorded one); default: cassettes and cassettes-alt.
 CASSETTE_DIR ?=
@@ -36,3 +37,6 @@ STANDIN_CASSETTES ?= cassettes
 
 standin: $(STAMP) ## Serve STANDIN_CASSETTES (default cassettes; or cassettes-alt) as the stand-in on STANDIN_PORT
 	$(BIN)/tabmcp-upstream --cassette-dir "$(STANDIN_CASSETTES)" --host 127.0.0.1 --port $(STANDIN_PORT)
+
+contracts-e2e: $(STAMP) ## The slow end-to-end checks of contracts and recording (planted drift, make record, replay)
+	$(BIN)/pytest -q tests/integration/test_contract_drift.py tests/integration/test_record_refresh.py

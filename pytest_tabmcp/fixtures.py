@@ -44,6 +44,8 @@ from pytest_tabmcp._oauth import (
     placeholder_credentials,
 )
 from pytest_tabmcp._reporter import CALL_PROPERTY
+from pytest_tabmcp.contracts import check_result
+from pytest_tabmcp.contracts.drift import DRIFT_PROPERTY, drift_property, failure_message
 from pytest_tabmcp.latency import CallSample
 from pytest_tabmcp.options import MarkerOptions, TabmcpOptions
 from pytest_tabmcp.plugin import FAILED_KEY, MARKER_KEY, OPTIONS_KEY, effective_mode
@@ -278,6 +280,8 @@ class ToolCaller:
     for the latency report. ``expect_error=False`` fails the test on ``isError`` with the tool's own error
     text; ``True`` fails it when the call succeeds; ``None`` accepts either (live data that may be absent)
     and leaves the result to the test. A cassette miss always fails, with the command that records it.
+    A successful result is checked against its tool's response contract (``pytest_tabmcp.contracts``); drift
+    fails the test with one sentence per difference and joins the run's drift report.
     """
 
     def __init__(
@@ -309,6 +313,8 @@ class ToolCaller:
             pytest.fail(f"tool {name} returned an error: {error_text(result)}", pytrace=False)
         if expect_error is True and not result.is_error:
             pytest.fail(f"tool {name} was expected to return an error, but it succeeded", pytrace=False)
+        if not result.is_error:
+            self._check_contract(name, result)
         if self.budget_ms is not None and elapsed > self.budget_ms:
             pytest.fail(
                 f"tool {name} took {elapsed:.2f} ms, over this test's latency budget of {self.budget_ms:g} ms "
@@ -316,6 +322,14 @@ class ToolCaller:
                 pytrace=False,
             )
         return result
+
+    def _check_contract(self, name: str, result: CallToolResult) -> None:
+        """Fail the test on upstream contract drift, one sentence per difference (see ``contracts``)."""
+        __tracebackhide__ = True
+        violations = check_result(name, result.structured_content)
+        if violations:
+            self.item.user_properties.append((DRIFT_PROPERTY, drift_property(name, violations)))
+            pytest.fail(failure_message(name, violations), pytrace=False)
 
     def _record(self, name: str, started: float, *, error: bool) -> float:
         elapsed = (time.perf_counter() - started) * 1000

@@ -134,6 +134,9 @@ def pytest_configure(config: pytest.Config) -> None:
         from pytest_tabmcp._skips import SkipReporter
 
         config.pluginmanager.register(SkipReporter(config, options), "tabmcp-skips")
+        from pytest_tabmcp._drift_reporter import DriftReporter
+
+        config.pluginmanager.register(DriftReporter(), "tabmcp-drift")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -36,6 +36,7 @@ from tabmcp_ops.monitor_alert import (
     parse_junit,
     probe_endpoint,
 )
+from tabmcp_ops.monitor_drift import load_drift, with_drift_alert
 from tabmcp_ops.monitor_history import HistoryRecord, all_windows, append_record, load_history, make_record, prune
 from tabmcp_ops.monitor_report import (
     ISSUE_LABEL,
@@ -129,6 +130,8 @@ def run_check(
         smoke = SmokeResult(exit_code=1, messages=smoke.messages, timed_out=smoke.timed_out)
     latency = load_latency(out / "latency.json") if smoke is not None else None
     alerts = evaluate(probe, smoke, latency)
+    drift = load_drift(out / "latency.json") if smoke is not None else None
+    alerts = with_drift_alert(alerts, smoke, drift)
     now = now or datetime.now(UTC)
     shown_url = redact(url)
     previous = _previous_run(history, shown_url)

@@ -29,8 +29,20 @@ def pytest_configure(config: pytest.Config) -> None:
 REPO = Path(__file__).resolve().parents[2]
 BASE = "https://api.beta.tab.com.au"
 INFO = "/v1/tab-info-service"
-DATES = {"dates": [{"meetingDate": "2026-09-23"}]}
-MEETINGS = {"meetings": [{"meetingName": "WARWICK FARM", "venueMnemonic": "WFM", "raceType": "R"}]}
+# Complete enough for the response contracts (pytest_tabmcp.contracts), which call_tool checks.
+DATES = {"dates": [{"meetingDate": "2026-09-23", "dateName": "today"}]}
+MEETINGS = {
+    "meetings": [
+        {
+            "meetingName": "WARWICK FARM",
+            "venueMnemonic": "WFM",
+            "raceType": "R",
+            "location": "NSW",
+            "meetingDate": "2026-09-23",
+            "races": [],
+        }
+    ]
+}
 TOKEN = {"access_token": "placeholder-access-token", "token_type": "Bearer", "expires_in": 10800}
 NOT_FOUND = {"error": {"code": "RESOURCE_NOT_FOUND_ERROR", "message": "Resource not found"}}
 # What the upstream answers, by method and path (query ignored: jurisdiction is always NSW here).
