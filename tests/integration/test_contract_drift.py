@@ -72,7 +72,12 @@ def drifted_stack(tmp_path: Path) -> Iterator[processes.Proc]:
 
 def test_planted_drift_fails_live_smoke_precisely_and_raises_the_drift_alert(drifted_stack, tmp_path):
     out = tmp_path / "out"
-    code, status = run_check(drifted_stack.url, out, "-k", "test_next_to_go or test_race_card or test_meeting_dates")
+    code, status = run_check(
+        drifted_stack.url,
+        out,
+        "-k",
+        "test_next_to_go or test_race_card_describes_the_listed_race or test_meeting_dates",
+    )
     assert code == 1
     # Drift alone: its own alert kind, not an outage; the other smoke test still passed.
     assert codes(status) == ["contract_drift"], status["alerts"]
@@ -84,7 +89,7 @@ def test_planted_drift_fails_live_smoke_precisely_and_raises_the_drift_alert(dri
     assert drift["tools"] == {"racing_get_next_to_go": [RENAMED], "racing_get_race": [RETYPED]}
     assert drift["tests"] == [
         "tests/smoke/test_racing.py::test_next_to_go",
-        "tests/smoke/test_racing.py::test_race_card",
+        "tests/smoke/test_racing.py::test_race_card_describes_the_listed_race",
     ]
     junit = (out / "junit.xml").read_text()
     assert RENAMED in junit and RETYPED in junit  # the failing tests' own messages
