@@ -29,6 +29,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+#: ``user_properties`` name of one timed call on a test's report (``fixtures.ToolCaller`` writes it, with
+#: :meth:`CallSample.to_property`; the latency reporter reads it back on the controller).
+CALL_PROPERTY = "tabmcp_call"
 #: Statistics every tool row carries, in display order.
 DEFAULT_STATS: tuple[str, ...] = ("p50", "p95", "max")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pytest_tabmcp.options import RECORD_MODES, SPECS, TabmcpOptions
-from pytest_tabmcp.plugin import OPTIONS_KEY
+from pytest_tabmcp.stash import OPTIONS_KEY
 from tests.plugin.conftest import write_ini
 
 
