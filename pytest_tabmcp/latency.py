@@ -1,6 +1,6 @@
 """Per-tool latency statistics, budgets and report formats (no pytest import).
 
-The pytest glue (``_reporter.py``) collects one :class:`CallSample` per timed tool call, from every
+The pytest glue (``_latency_reporter.py``) collects one :class:`CallSample` per timed tool call, from every
 xdist worker, and hands the merged raw samples to :func:`build_report`. Percentiles are always computed
 from the merged samples, never averaged across workers.
 

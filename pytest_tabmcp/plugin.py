@@ -51,7 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(fixtures, "tabmcp-fixtures")
     if not hasattr(config, "workerinput"):  # xdist workers ship their timings to the controller
         from pytest_tabmcp._drift_reporter import DriftReporter
-        from pytest_tabmcp._reporter import LatencyReporter
+        from pytest_tabmcp._latency_reporter import LatencyReporter
         from pytest_tabmcp._skips import SkipReporter
 
         config.pluginmanager.register(LatencyReporter(config, options), "tabmcp-latency")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_tabmcp.markers import MARKERS
-from tests.plugin.conftest import write_ini
+from tests.helpers.plugin_project import write_ini
 
 MODE_TESTS = """
 import pytest
