@@ -4,8 +4,8 @@ Options are declared in :data:`pytest_tabmcp.options.SPECS` and resolved by
 :func:`pytest_tabmcp.options.resolve_options` (CLI > env > ini > default); markers live in
 :mod:`pytest_tabmcp.markers`, stash keys in :mod:`pytest_tabmcp.stash`; fixtures in
 :mod:`pytest_tabmcp.fixtures`, registered in ``pytest_configure`` with the latency, skip and drift reporters.
-No other module imports this one. The fixtures and reporters are imported lazily, so installing the plugin
-costs a run that never uses it little. Disable the plugin with ``-p no:tabmcp``.
+No other module imports this one. The fixtures and reporters are imported in ``pytest_configure``, not when
+pytest loads the entry point (the reporters on the xdist controller only). Disable the plugin with ``-p no:tabmcp``.
 """
 
 from __future__ import annotations
