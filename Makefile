@@ -31,7 +31,7 @@ lint: $(STAMP) ## ruff check, ruff format --check, bandit, mypy, import contract
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml --severity-level medium -r tab_mcp pytest_tabmcp tabmcp_ops
 	$(BIN)/mypy
-	$(BIN)/mypy tests/unit tests/security tests/helpers
+	$(BIN)/mypy tests/unit tests/security tests/helpers tests/plugin
 	$(BIN)/lint-imports
 
 format: $(STAMP) ## Apply ruff fixes and formatting

@@ -7,9 +7,7 @@ the ``--tabmcp-latency-json`` file under ``"drift"`` (see :mod:`pytest_tabmcp.co
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +20,7 @@ from pytest_tabmcp.contracts.drift import (
     format_lines,
     format_markdown,
 )
-
-SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+from pytest_tabmcp.reports import append_step_summary, teardown_properties
 
 
 class DriftReporter:
@@ -37,10 +34,8 @@ class DriftReporter:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Take a finished test's violations from its teardown report (which carries them all, once)."""
-        if report.when != "teardown":
-            return
-        for name, value in report.user_properties:
-            if name == DRIFT_PROPERTY and isinstance(value, Mapping):
+        for value in teardown_properties(report, DRIFT_PROPERTY):
+            if isinstance(value, Mapping):
                 self.entries.append(entry_from_property(report.nodeid, value))
 
     def pytest_tabmcp_latency_report(self, config: pytest.Config, report: dict[str, Any]) -> None:
@@ -48,10 +43,8 @@ class DriftReporter:
         self.section = build_section(self.entries)
         self.calls_checked = bool(report.get("tools"))
         report["drift"] = self.section
-        summary = os.environ.get(SUMMARY_ENV)
-        if summary and (self.section["violations"] or report.get("tools")):
-            with Path(summary).open("a", encoding="utf-8") as fh:
-                fh.write(format_markdown(self.section) + "\n")
+        if self.section["violations"] or report.get("tools"):
+            append_step_summary(format_markdown(self.section))
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """Print the ``tab-mcp upstream contract drift`` section when any tool was called."""

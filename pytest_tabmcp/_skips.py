@@ -9,13 +9,14 @@ Registered on the controller only; xdist ships each report's ``user_properties``
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
+from pytest_tabmcp.markers import EXCLUDED_PROPERTY
 from pytest_tabmcp.options import TabmcpOptions
-from pytest_tabmcp.plugin import EXCLUDED_PROPERTY
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class SkipReporter:
         self.skipped.append(SkippedTest(report.nodeid, skip_reason(report), excluded))
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtestloop(self, session: pytest.Session) -> Any:
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         """After the loop: under --tabmcp-strict an unexcused skip counts as a failure (exit code 1)."""
         try:
             return (yield)

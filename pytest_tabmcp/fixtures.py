@@ -43,12 +43,11 @@ from pytest_tabmcp._oauth import (
     fetch_token,
     placeholder_credentials,
 )
-from pytest_tabmcp._reporter import CALL_PROPERTY
 from pytest_tabmcp.contracts import check_result
 from pytest_tabmcp.contracts.drift import DRIFT_PROPERTY, drift_property, failure_message
-from pytest_tabmcp.latency import CallSample
-from pytest_tabmcp.options import MarkerOptions, TabmcpOptions
-from pytest_tabmcp.plugin import FAILED_KEY, MARKER_KEY, OPTIONS_KEY, effective_mode
+from pytest_tabmcp.latency import CALL_PROPERTY, CallSample
+from pytest_tabmcp.options import MarkerOptions, TabmcpOptions, effective_mode
+from pytest_tabmcp.stash import CASSETTE_CONFIG_KEY, FAILED_KEY, MARKER_KEY, OPTIONS_KEY, SERVERS_KEY
 
 if TYPE_CHECKING:
     from mcp import Client
@@ -57,8 +56,6 @@ if TYPE_CHECKING:
     from tab_mcp.settings import Settings
 
 OFFLINE_BASE_URL = "https://api.beta.tab.com.au"
-CASSETTE_CONFIG_KEY = pytest.StashKey[CassetteConfig]()
-SERVERS_KEY = pytest.StashKey[dict[int, tuple[Any, Any]]]()
 
 
 def _marker(request: pytest.FixtureRequest) -> MarkerOptions:
@@ -93,13 +90,22 @@ def tab_credentials(tabmcp_mode: str) -> TabCredentials:
 
 @functools.cache
 def _explicit_settings_class() -> type[Settings]:
+    from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+
     from tab_mcp.settings import Settings
 
     class ExplicitSettings(Settings):
         """``Settings`` read from keyword arguments only: no ``TAB_*`` variable, no ``.env`` file."""
 
         @classmethod
-        def settings_customise_sources(cls, settings_cls: Any, init_settings: Any, **_others: Any) -> tuple[Any, ...]:
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
             return (init_settings,)
 
     return ExplicitSettings
@@ -301,8 +307,11 @@ class ToolCaller:
         started = time.perf_counter()
         try:
             # Live, a call has its own timeout (well under pytest's), so a hung server reads as the tool's failure.
-            timeout = {} if self.timeout_s is None else {"read_timeout_seconds": self.timeout_s}
-            result = await self.client.call_tool(name, dict(arguments or {}), **timeout)
+            args = dict(arguments or {})
+            if self.timeout_s is None:
+                result = await self.client.call_tool(name, args)
+            else:
+                result = await self.client.call_tool(name, args, read_timeout_seconds=self.timeout_s)
         except BaseException:
             self._record(name, started, error=True)
             raise

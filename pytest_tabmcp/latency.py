@@ -1,6 +1,6 @@
 """Per-tool latency statistics, budgets and report formats (no pytest import).
 
-The pytest glue (``_reporter.py``) collects one :class:`CallSample` per timed tool call, from every
+The pytest glue (``_latency_reporter.py``) collects one :class:`CallSample` per timed tool call, from every
 xdist worker, and hands the merged raw samples to :func:`build_report`. Percentiles are always computed
 from the merged samples, never averaged across workers.
 
@@ -29,6 +29,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+#: ``user_properties`` name of one timed call on a test's report (``fixtures.ToolCaller`` writes it, with
+#: :meth:`CallSample.to_property`; the latency reporter reads it back on the controller).
+CALL_PROPERTY = "tabmcp_call"
 #: Statistics every tool row carries, in display order.
 DEFAULT_STATS: tuple[str, ...] = ("p50", "p95", "max")
 

@@ -73,11 +73,14 @@ def _validator(tool: str, schema_id: int) -> Draft202012Validator:
 
 def _violations_of(tool: str, error: ValidationError) -> list[Violation]:
     path = list(error.absolute_path)
+    # The contracts are dict schemas (never the boolean ones the stubs allow), and ``required`` holds a list.
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
     if error.validator == "required":
-        properties = error.schema.get("properties", {})
+        properties = schema.get("properties", {})
+        required = error.validator_value if isinstance(error.validator_value, list) else []
         return [
             Violation(tool, json_path([*path, name]), describe(properties.get(name, {})), "missing")
-            for name in error.validator_value
+            for name in required
             if isinstance(error.instance, Mapping) and name not in error.instance
         ]
     got = json_type(error.instance)
@@ -87,7 +90,7 @@ def _violations_of(tool: str, error: ValidationError) -> list[Violation]:
         got = _a(got)
     else:
         got = f"{_a(got)} that breaks '{error.validator}'"
-    return [Violation(tool, json_path(path), describe(error.schema), got)]
+    return [Violation(tool, json_path(path), describe(schema), got)]
 
 
 def check_result(tool: str, data: object, schema: Schema | None = None) -> list[Violation]:

@@ -91,7 +91,7 @@ def test_envfile_cli_check_detects_drift(tmp_path, capsys):
 
 def test_contributing_documents_every_marker_and_tier_folder():
     from conftest import TIER_BY_FOLDER
-    from pytest_tabmcp.plugin import MARKERS
+    from pytest_tabmcp.markers import MARKERS
 
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for line in MARKERS:

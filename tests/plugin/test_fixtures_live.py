@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.plugin.conftest import HeaderRecorder
+from tests.helpers.plugin_project import HeaderRecorder
 
 SAME_BODY = """
 import pytest
@@ -71,7 +71,8 @@ def test_report_header_redacts_the_live_url(project: pytest.Pytester, live_serve
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def test_unreachable_server_fails_with_a_clear_message(project: pytest.Pytester) -> None:

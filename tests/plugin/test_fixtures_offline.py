@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plugin.conftest import DEMO_CASSETTE
+from tests.helpers.plugin_project import DEMO_CASSETTE
 
 
 def test_offline_fixtures_replay_the_cassette(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:

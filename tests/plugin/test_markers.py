@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_tabmcp.plugin import MARKERS
-from tests.plugin.conftest import write_ini
+from pytest_tabmcp.markers import MARKERS
+from tests.helpers.plugin_project import write_ini
 
 MODE_TESTS = """
 import pytest
@@ -157,7 +157,7 @@ def test_closest_marker_wins_per_key(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
         import pytest
-        from pytest_tabmcp.plugin import MARKER_KEY
+        from pytest_tabmcp.stash import MARKER_KEY
 
         pytestmark = pytest.mark.tabmcp(cassette="module", latency_budget_ms=50)
 

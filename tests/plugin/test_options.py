@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pytest_tabmcp.options import RECORD_MODES, SPECS, TabmcpOptions
-from pytest_tabmcp.plugin import OPTIONS_KEY
-from tests.plugin.conftest import write_ini
+from pytest_tabmcp.stash import OPTIONS_KEY
+from tests.helpers.plugin_project import write_ini
 
 
 def options(pytester: pytest.Pytester, *args: str) -> TabmcpOptions:
@@ -237,3 +237,18 @@ def test_options_object_is_frozen_and_keyword_only() -> None:
 def test_report_header(pytester: pytest.Pytester, args: list[str], line: str) -> None:
     pytester.makepyfile("def test_x(): pass\n")
     pytester.runpytest(*args).stdout.fnmatch_lines([line])
+
+
+def test_header_lines_never_show_secrets() -> None:
+    live = TabmcpOptions(
+        live_url="https://u:p@host/mcp?key=v",
+        cassette_dir=Path("c"),
+        live_headers={"Authorization": "Bearer zzz"},
+        latency_budget={"p95": 2000.0},
+    )
+    lines = live.header_lines()
+    assert lines == [
+        "tabmcp: mode=live url=https://***@host/mcp?***, 1 header(s) from TABMCP_LIVE_HEADERS (values hidden)",
+        "tabmcp: latency budget p95 <= 2000 ms",
+    ]
+    assert "zzz" not in repr(live)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.plugin.conftest import REPO, ServerThread
+from tests.helpers.plugin_project import REPO
+from tests.plugin.conftest import ServerThread
 
 SMOKE_OAUTH = str(REPO / "tests" / "smoke" / "test_oauth.py")
 

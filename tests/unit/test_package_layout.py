@@ -1,4 +1,4 @@
-"""The layout rules of CONTRIBUTING.md, checked: small modules, short functions in tab_mcp, one-way imports.
+"""The layout rules of CONTRIBUTING.md, checked: small modules, short functions, one-way imports.
 
 Import direction is enforced by import-linter (``make lint``); this file covers what it cannot see.
 """
@@ -52,6 +52,15 @@ def test_no_module_exceeds_the_size_limit(package: str) -> None:
 
 def test_no_function_in_tab_mcp_exceeds_the_length_limit() -> None:
     lengths = {f"{path.relative_to(ROOT)}:{name}": n for path in modules("tab_mcp") for name, n in functions(path)}
+    assert len(lengths) > 50
+    too_long = {where: n for where, n in lengths.items() if n > MAX_FUNCTION_LINES}
+    assert not too_long, f"split these functions (over {MAX_FUNCTION_LINES} lines): {too_long}"
+
+
+def test_no_function_in_pytest_tabmcp_exceeds_the_length_limit() -> None:
+    lengths = {
+        f"{path.relative_to(ROOT)}:{name}": n for path in modules("pytest_tabmcp") for name, n in functions(path)
+    }
     assert len(lengths) > 50
     too_long = {where: n for where, n in lengths.items() if n > MAX_FUNCTION_LINES}
     assert not too_long, f"split these functions (over {MAX_FUNCTION_LINES} lines): {too_long}"

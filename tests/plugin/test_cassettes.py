@@ -1,4 +1,4 @@
-"""The pytest-free modules directly: scrubbing, cassette naming and misses, live URL and headers, tokens."""
+"""The pytest-free cassette module (``pytest_tabmcp._cassettes``): scrubbing, naming, recording, misses."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import httpx
 import pytest
 import yaml
 
-import pytest_tabmcp
 from pytest_tabmcp._cassettes import (
     CassetteConfig,
     cassette_path,
@@ -21,15 +20,6 @@ from pytest_tabmcp._cassettes import (
     scrub_body,
     scrub_json,
 )
-from pytest_tabmcp._live import parse_live_headers, redact_url, validate_live_url
-from pytest_tabmcp._oauth import (
-    OAuthError,
-    TabCredentials,
-    credentials_from_env,
-    placeholder_credentials,
-    token_from_json,
-)
-from pytest_tabmcp.options import TabmcpOptions
 
 FIELDS = {"client_secret": "PLACEHOLDER_CLIENT_SECRET", "access_token": "placeholder-access-token"}
 
@@ -101,7 +91,8 @@ def _record(tmp_path: Path, handler, config: CassetteConfig | None = None, mode:
     ):
         client.get("https://api.example.test/v1/x?jurisdiction=NSW", headers={"Authorization": "Bearer live-token-1"})
         client.post("https://api.example.test/oauth/token", data={"client_secret": "s3cr3t-value"})
-    return yaml.safe_load((tmp_path / "c.yaml").read_text(encoding="utf-8"))
+    recorded: dict = yaml.safe_load((tmp_path / "c.yaml").read_text(encoding="utf-8"))
+    return recorded
 
 
 def test_gzip_responses_are_stored_decoded(tmp_path: Path) -> None:
@@ -159,99 +150,3 @@ def test_misses_say_why(tmp_path: Path) -> None:
         == "tab-mcp: the cassette has no recorded response for 2 request(s) made during this test:"
     )
     assert "sekret" not in message
-
-
-@pytest.mark.parametrize(
-    ("url", "shown"),
-    [
-        ("https://host/mcp", "https://host/mcp"),
-        ("https://user:pw@host:8443/mcp?api_key=k#frag", "https://***@host:8443/mcp?***#***"),
-    ],
-)
-def test_redact_url(url: str, shown: str) -> None:
-    assert redact_url(url) == shown
-
-
-def test_validate_live_url() -> None:
-    assert validate_live_url("  http://127.0.0.1:8000/mcp ") == "http://127.0.0.1:8000/mcp"
-    for bad in ("127.0.0.1:8000/mcp", "ws://host/mcp", "https:///mcp"):
-        with pytest.raises(ValueError, match="absolute http"):
-            validate_live_url(bad)
-
-
-def test_parse_live_headers_both_forms() -> None:
-    assert parse_live_headers('{"Authorization": "Bearer a", "X-N": 2}') == {"Authorization": "Bearer a", "X-N": "2"}
-    assert parse_live_headers("Authorization: Bearer a:b\n\n# note\nX-Env:  ci  ") == {
-        "Authorization": "Bearer a:b",
-        "X-Env": "ci",
-    }
-
-
-@pytest.mark.parametrize(
-    ("text", "problem"),
-    [
-        ('{"A": "x"', "it is not valid JSON"),
-        ('{"A": {"nested": "secret-value"}}', "the value of 'A' is a dict, not a string"),
-        ('{"A": true}', "the value of 'A' is a bool"),
-        ('{"Bad Name": "v"}', "key has an invalid header name 'Bad Name'"),
-        ("Authorization Bearer secret-value", "line 1 has no ':'"),
-        ("X-A: ok\nBad Name: secret-value", "line 2 has an invalid header name 'Bad Name'"),
-        ('{"A": "x\\r\\ny"}', "the value of 'A' contains a control character"),
-    ],
-)
-def test_parse_live_headers_errors_never_echo_values(text: str, problem: str) -> None:
-    with pytest.raises(ValueError) as excinfo:
-        parse_live_headers(text)
-    assert problem in str(excinfo.value) and "secret-value" not in str(excinfo.value)
-
-
-def test_credentials_from_env_and_their_repr() -> None:
-    creds, missing = credentials_from_env({"TAB_CLIENT_ID": "id", "TAB_CLIENT_SECRET": " "})
-    assert creds is None and missing == ["TAB_CLIENT_SECRET"]
-    creds, missing = credentials_from_env(
-        {"TAB_CLIENT_ID": "id", "TAB_CLIENT_SECRET": "sec", "TAB_USERNAME": "u", "TAB_PASSWORD": "p"}
-    )
-    assert missing == [] and creds is not None and creds.grant == "password"
-    assert creds.form() == {
-        "grant_type": "password",
-        "client_id": "id",
-        "client_secret": "sec",
-        "username": "u",
-        "password": "p",
-    }
-    assert repr(creds) == "TabCredentials(grant='password', values hidden)"
-    assert placeholder_credentials().form()["grant_type"] == "client_credentials"
-    assert TabCredentials(client_id="a", client_secret="b", username="u").grant == "client_credentials"
-
-
-def test_token_from_json() -> None:
-    token = token_from_json({"access_token": "t", "expires_in": "60", "refresh_token": 5}, grant="x", issued_at=0)
-    assert token.expires_in == 60 and token.expires_at.timestamp() == 60 and token.refresh_token is None
-    assert token.token_type == "Bearer"
-    for bad, why in (({}, "no access_token"), ({"access_token": "t", "expires_in": "soon"}, "non-numeric")):
-        with pytest.raises(OAuthError, match=why):
-            token_from_json(bad, grant="x")
-
-
-def test_header_lines_never_show_secrets() -> None:
-    live = TabmcpOptions(
-        live_url="https://u:p@host/mcp?key=v",
-        cassette_dir=Path("c"),
-        live_headers={"Authorization": "Bearer zzz"},
-        latency_budget={"p95": 2000.0},
-    )
-    lines = live.header_lines()
-    assert lines == [
-        "tabmcp: mode=live url=https://***@host/mcp?***, 1 header(s) from TABMCP_LIVE_HEADERS (values hidden)",
-        "tabmcp: latency budget p95 <= 2000 ms",
-    ]
-    assert "zzz" not in repr(live)
-
-
-def test_public_names_are_exported_on_purpose() -> None:
-    assert pytest_tabmcp.__all__ == sorted(pytest_tabmcp.__all__)
-    for name in pytest_tabmcp.__all__:
-        assert getattr(pytest_tabmcp, name) is not None
-    assert pytest_tabmcp.__version__ == pytest_tabmcp.__version__.strip() and pytest_tabmcp.__version__[0].isdigit()
-    with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        _ = pytest_tabmcp.nope

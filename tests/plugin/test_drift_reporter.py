@@ -8,14 +8,14 @@ import json
 
 import pytest
 
-from tests.plugin.conftest import DEMO_CASSETTE, ROUTES, _yaml_interaction, read_json
+from tests.helpers.plugin_project import DEMO_CASSETTE, ROUTES, read_json, yaml_interaction
 
 # The demo upstream with the dates list drifted: dateName renamed, meetingDate turned into a number.
 DRIFTED_DATES = {"dates": [{"meetingDate": 20260923, "dateLabel": "today"}]}
 DRIFTED = (
     "interactions:\n"
     + "".join(
-        _yaml_interaction(method, path, status, DRIFTED_DATES if path.endswith("/racing/dates") else body)
+        yaml_interaction(method, path, status, DRIFTED_DATES if path.endswith("/racing/dates") else body)
         for (method, path), (status, body) in ROUTES.items()
     )
     + "version: 1\n"

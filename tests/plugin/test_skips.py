@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.plugin.conftest import write_ini
+from tests.helpers.plugin_project import write_ini
 
 SKIPPING = """
 import pytest

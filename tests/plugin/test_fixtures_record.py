@@ -154,7 +154,7 @@ def test_new_episodes_gets_a_live_token_not_the_stored_placeholder(
 ) -> None:
     """Rule: while recording, the token exchange goes upstream; a replayed (scrubbed) token would be refused."""
     from pytest_tabmcp.upstream import run_standin
-    from tests.plugin.conftest import REPO
+    from tests.helpers.plugin_project import REPO
 
     body = """
     import pytest

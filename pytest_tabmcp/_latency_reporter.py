@@ -8,17 +8,21 @@ controller (or a plain run), so the numbers with ``-n 2`` are the same as serial
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
+from collections.abc import Generator, Mapping
 from typing import Any
 
 import pytest
 
-from pytest_tabmcp.latency import CallSample, build_report, format_budget, format_markdown, format_table
+from pytest_tabmcp.latency import (
+    CALL_PROPERTY,
+    CallSample,
+    build_report,
+    format_budget,
+    format_markdown,
+    format_table,
+)
 from pytest_tabmcp.options import TabmcpOptions
-
-CALL_PROPERTY = "tabmcp_call"
-SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+from pytest_tabmcp.reports import append_step_summary, teardown_properties
 
 
 class LatencyReporter:
@@ -32,14 +36,12 @@ class LatencyReporter:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Take the calls of a finished test from its teardown report (which carries them all, once)."""
-        if report.when != "teardown":
-            return
-        for name, value in report.user_properties:
-            if name == CALL_PROPERTY:
+        for value in teardown_properties(report, CALL_PROPERTY):
+            if isinstance(value, Mapping):
                 self.samples.append(CallSample.from_property(value))
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtestloop(self, session: pytest.Session) -> Any:
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         """Build the report after the loop; a budget breach counts as a failure, like ``--cov-fail-under``."""
         # Bumping testsfailed here is what gives exit code 1: by pytest_sessionfinish it would be too late.
         # ``finally``: an -x stop or a KeyboardInterrupt still gets its report and JSON file.
@@ -58,10 +60,8 @@ class LatencyReporter:
             path = self.options.latency_json
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(report, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-        summary = os.environ.get(SUMMARY_ENV)
-        if summary and self.samples:
-            with Path(summary).open("a", encoding="utf-8") as fh:
-                fh.write(format_markdown(report) + "\n")
+        if self.samples:
+            append_step_summary(format_markdown(report))
         return report
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

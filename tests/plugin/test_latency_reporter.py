@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plugin.conftest import DEMO_CASSETTE, INNER_CONFTEST, read_json
+from tests.helpers.plugin_project import DEMO_CASSETTE, INNER_CONFTEST, read_json
 
 CALLS = """
 import pytest
