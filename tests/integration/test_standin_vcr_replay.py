@@ -18,7 +18,7 @@ import pytest
 import vcr
 import yaml
 
-from pytest_tabmcp._upstream_cassettes import load_cassettes, safe_load
+from pytest_tabmcp.standin.cassettes import load_cassettes, safe_load
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = ROOT / "cassettes"

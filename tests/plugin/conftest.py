@@ -1,7 +1,7 @@
 """Fixtures for the plugin's own tests: a pytester project with a cassette, and a live tab-mcp over loopback.
 
 Inner runs use pytester in-process (so coverage sees them) unless isolation matters (``-n 2``). The live
-server is the real ``create_http_app`` under uvicorn in a thread on 127.0.0.1, its upstream an
+server is the real ``create_http_app`` served by the stand-in's threaded runner on 127.0.0.1, its upstream an
 ``httpx.MockTransport`` serving the same payloads as the test cassette, so both modes see the same data.
 """
 
@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+
+from pytest_tabmcp.standin import serve_in_thread
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -147,32 +146,6 @@ def mock_upstream(request: httpx.Request) -> httpx.Response:
     return httpx.Response(status, json=body)
 
 
-class ServerThread:
-    """Run an ASGI app with uvicorn on 127.0.0.1 (free port) in a daemon thread; stop it by flag."""
-
-    def __init__(self, app: object) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", log_config=None, lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="tabmcp-live-test", daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the live tab-mcp server did not start")
-            time.sleep(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        if self.thread.is_alive():
-            self.server.force_exit = True
-            self.thread.join(10)
-
-
 class HeaderRecorder:
     """ASGI middleware remembering the request headers of every HTTP request (to check live headers)."""
 
@@ -198,14 +171,14 @@ def live_app() -> HeaderRecorder:
 @pytest.fixture(scope="session")
 def live_server(live_app: HeaderRecorder) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:P``) of ``live_app`` served by uvicorn in a thread."""
-    with ServerThread(live_app) as url:
-        yield url
+    with serve_in_thread(live_app, name="tabmcp-live-test") as served:
+        yield served.base
 
 
 @pytest.fixture(scope="session")
 def standin() -> Iterator[Any]:
     """The upstream stand-in serving the repository's cassettes on loopback (``.url``, ``.standin``)."""
-    from pytest_tabmcp.upstream import run_standin
+    from pytest_tabmcp.standin import run_standin
 
     with run_standin(REPO / "cassettes") as handle:
         yield handle
