@@ -3,10 +3,10 @@
 .PHONY: cassettes cassettes-check cassettes-lint record smoke-live standin mutants contracts-e2e
 
 cassettes: $(STAMP) ## Rebuild the hand-made cassettes, the second data set cassettes-alt/ and the quirk fixtures
-	$(PY) scripts/build_cassettes.py
+	$(PY) -m tabmcp_ops.cassette_builders
 
-cassettes-check: $(STAMP) ## Fail when cassettes/ differs from what scripts/build_cassettes.py writes
-	$(PY) scripts/build_cassettes.py --check
+cassettes-check: $(STAMP) ## Fail when cassettes/ differs from what python -m tabmcp_ops.cassette_builders writes
+	$(PY) -m tabmcp_ops.cassette_builders --check
 
 cassettes-lint: $(STAMP) ## Fail when a cassette holds a secret-looking value
 	$(PY) -m pytest_tabmcp.cassette_lint cassettes cassettes-alt tests/unit/quirks/cassettes

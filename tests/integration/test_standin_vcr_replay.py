@@ -107,7 +107,8 @@ def test_the_stand_in_loads_every_cassette_without_conflicts() -> None:
 
 def test_files_match_the_builder() -> None:
     result = subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, str(ROOT / "scripts" / "build_cassettes.py"), "--check"],
+        [sys.executable, "-m", "tabmcp_ops.cassette_builders", "--check"],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
