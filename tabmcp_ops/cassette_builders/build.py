@@ -44,14 +44,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COMMAND = "python -m tabmcp_ops.cassette_builders"
 INDEX_START, INDEX_END = "<!-- cassette-index:start -->", "<!-- cassette-index:end -->"
 HEADER = f"# HAND-BUILT by `{COMMAND}` from the documented shapes in tabcorp-api.md; NOT recorded.\n"
-ALT_HEADER = (
-    f"# HAND-BUILT by `{COMMAND}`: the second data set (renamed venues, names, dates, ids); "
-    "NOT recorded.\n"
-)
-QUIRKS_HEADER = (
-    f"# HAND-BUILT by `{COMMAND}`: fixture cassettes of the quirk tests; NOT recorded, never "
-    "re-recorded.\n"
-)
+ALT_HEADER = f"# HAND-BUILT by `{COMMAND}`: the second data set (renamed venues, names, dates, ids); NOT recorded.\n"
+QUIRKS_HEADER = f"# HAND-BUILT by `{COMMAND}`: fixture cassettes of the quirk tests; NOT recorded, never re-recorded.\n"
 
 
 def oauth_cassette() -> list[dict[str, Any]]:
@@ -185,4 +179,3 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.alt_out} and {args.quirks_out}"
     )
     return 0
-

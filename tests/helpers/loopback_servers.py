@@ -184,7 +184,8 @@ class StandInProcess:
     @property
     def stats(self) -> dict[str, Any]:
         """The stand-in's counters (``GET /__standin/stats``)."""
-        return httpx.get(f"{self.url}/__standin/stats", timeout=5).raise_for_status().json()
+        stats: dict[str, Any] = httpx.get(f"{self.url}/__standin/stats", timeout=5).raise_for_status().json()
+        return stats
 
     def set_faults(self, faults: str | None) -> None:
         """Replace the active faults (``POST /__standin/faults``); None clears them."""

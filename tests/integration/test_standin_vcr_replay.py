@@ -106,7 +106,7 @@ def test_the_stand_in_loads_every_cassette_without_conflicts() -> None:
 
 
 def test_files_match_the_builder() -> None:
-    result = subprocess.run(  # noqa: S603 - fixed argv
+    result = subprocess.run(
         [sys.executable, "-m", "tabmcp_ops.cassette_builders", "--check"],
         cwd=ROOT,
         capture_output=True,

@@ -8,6 +8,7 @@ holds its session busy until released). The real SDK behind it is covered by the
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,7 +148,7 @@ class FakeSdk:
     release: anyio.Event = field(default_factory=anyio.Event)
     counter: int = 0
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         session_id = Headers(scope=scope).get("mcp-session-id")
         headers: list[tuple[bytes, bytes]] = []
         if Headers(scope=scope).get("host") != "127.0.0.1":
