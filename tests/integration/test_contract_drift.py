@@ -84,7 +84,7 @@ def test_planted_drift_fails_live_smoke_precisely_and_raises_the_drift_alert(dri
     assert drift["tools"] == {"racing_get_next_to_go": [RENAMED], "racing_get_race": [RETYPED]}
     assert drift["tests"] == [
         "tests/smoke/test_racing.py::test_next_to_go",
-        "tests/smoke/test_racing.py::test_race_card",
+        "tests/smoke/test_racing.py::test_race_card_describes_the_listed_race",
     ]
     junit = (out / "junit.xml").read_text()
     assert RENAMED in junit and RETYPED in junit  # the failing tests' own messages
