@@ -1,6 +1,6 @@
 """Run the benchmark: ``python -m bench.run`` (full, ``make bench``) or ``--check`` (``make bench-check``).
 
-Starts, on 127.0.0.1 with free ports: one upstream stand-in (50 ms delay) per server under test, tab-mcp
+Starts, on 127.0.0.1 with free ports: one stand-in (50 ms delay) per server under test, tab-mcp
 (``python -m tab_mcp serve --transport http``, placeholder OAuth credentials so the token path runs),
 control A in three upstream configurations (the fastest is the reference), control B (sleep 50 ms), and the
 stateless-JSON servers of the scaling runs (tab-mcp on one and two worker processes).

@@ -177,7 +177,7 @@ def live_server(live_app: HeaderRecorder) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def standin() -> Iterator[Any]:
-    """The upstream stand-in serving the repository's cassettes on loopback (``.url``, ``.standin``)."""
+    """The stand-in serving the repository's cassettes on loopback (``.url``, ``.standin``)."""
     from pytest_tabmcp.standin import run_standin
 
     with run_standin(REPO / "cassettes") as handle:
