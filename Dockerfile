@@ -8,11 +8,10 @@ ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 WORKDIR /src
-# Only what the wheel is built from (.dockerignore is an allow-list too): no tests, cassettes or .env.
+# Only what the wheel is built from (.dockerignore is an allow-list too): no ops tooling, tests, cassettes or .env.
 COPY pyproject.toml README.md ./
 COPY tab_mcp/ tab_mcp/
 COPY pytest_tabmcp/ pytest_tabmcp/
-COPY tabmcp_ops/ tabmcp_ops/
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir .
 

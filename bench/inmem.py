@@ -19,7 +19,7 @@ from mcp.server.mcpserver import MCPServer
 
 from bench.controls import build_upstream_control
 from bench.drive import BIG_ARGS, BIG_TOOL, MAIN_TOOL
-from pytest_tabmcp._upstream_cassettes import load_cassettes
+from pytest_tabmcp.standin.cassettes import load_cassettes
 from tab_mcp.server import create_server
 from tab_mcp.settings import Settings
 

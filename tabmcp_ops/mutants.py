@@ -29,7 +29,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("tab_mcp", "pytest_tabmcp", "tests", "scripts", "cassettes", "cassettes-alt", "conftest.py", "pyproject.toml")
+COPIED = (
+    "tab_mcp",
+    "pytest_tabmcp",
+    "tabmcp_ops",
+    "tests",
+    "cassettes",
+    "cassettes-alt",
+    "conftest.py",
+    "pyproject.toml",
+)
 TARGET_SHARE = 0.9
 RUN_TIMEOUT_S = 300
 
@@ -131,7 +140,7 @@ def smoke_commands(root: Path) -> dict[str, list[str]]:
     """The two runs per mutant: offline from cassettes, and live over the stand-in (both strict, stop at first)."""
     python = sys.executable
     offline = [python, "-m", "pytest", "-m", "smoke", "--tabmcp-strict", "-x", "-q", "-p", "no:cacheprovider"]
-    live = [python, str(root / "scripts" / "live_smoke.py"), "--cassette-dir", str(root / "cassettes")]
+    live = [python, "-m", "tabmcp_ops.live_smoke", "--cassette-dir", str(root / "cassettes")]
     return {"offline": [*offline, "tests/smoke"], "live": [*live, "--", "-x", "-q"]}
 
 

@@ -1,5 +1,7 @@
-"""Start and stop the local processes that checks need: the upstream stand-in and ``tab-mcp serve``.
+"""The one process layer: start and stop the local processes checks need, the stand-in and ``tab-mcp serve``.
 
+The ops tooling, ``bench/``, the live smoke run (:mod:`tabmcp_ops.live_smoke`) and the integration tests'
+server helpers (tests/helpers/loopback_servers.py) all start, wait for and stop processes through here.
 Every process is started in its own session and stopped by its PID (its process group id is that PID, so a
 wrapper's children go with it); nothing is ever killed by name. Every wait is bounded. Output goes to a log
 file, which an error message quotes when a process fails to start.
@@ -22,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
-_LISTENING = re.compile(r"tabmcp-upstream listening on (http://127\.0\.0\.1:\d+)")
+# The stand-in's ready line, under its name or its former one (``tabmcp-upstream``).
+LISTENING = re.compile(r"tabmcp-(?:standin|upstream) listening on (http://127\.0\.0\.1:\d+)")
+STANDIN = "tabmcp-standin"
 
 
 class StartError(RuntimeError):
@@ -65,11 +69,17 @@ def bin_path(name: str) -> str:
 
 
 def start(
-    name: str, cmd: Sequence[str], *, log_dir: Path, env: Mapping[str, str] | None = None, cwd: Path | None = None
+    name: str,
+    cmd: Sequence[str],
+    *,
+    log_dir: Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    log_name: str | None = None,
 ) -> Proc:
-    """Start ``cmd`` in a new session with stdout+stderr to ``log_dir/<name>.log``."""
+    """Start ``cmd`` in a new session with stdout+stderr to ``log_dir/<log_name or name.log>``."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    log = log_dir / f"{name}.log"
+    log = log_dir / (log_name or f"{name}.log")
     with log.open("wb") as fh:
         popen = subprocess.Popen(  # noqa: S603  # nosec B603
             list(cmd),
@@ -138,41 +148,54 @@ def start_standin(
     delay_ms: int | None = None,
     timeout: float = 30.0,
 ) -> Proc:
-    """Start ``tabmcp-upstream`` on a free loopback port and return it with ``.url`` set."""
-    cmd = [bin_path("tabmcp-upstream"), "--cassette-dir", str(cassette_dir), "--host", LOOPBACK, "--port", "0"]
+    """Start ``tabmcp-standin`` on a free loopback port and return it with ``.url`` set."""
+    cmd = [bin_path(STANDIN), "--cassette-dir", str(cassette_dir), "--host", LOOPBACK, "--port", "0"]
     if delay_ms is not None:
         cmd += ["--delay-ms", str(delay_ms)]
     for fault in faults:
         cmd += ["--fault", fault]
-    proc = start("upstream", cmd, log_dir=log_dir, env=_python_env())
+    proc = start("standin", cmd, log_dir=log_dir, env=_python_env())
     try:
-        proc.url = wait_for_log(proc, _LISTENING, timeout)[1]
+        proc.url = wait_for_log(proc, LISTENING, timeout)[1]
     except StartError:
         stop(proc)
         raise
     return proc
 
 
-def server_env(base_url: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for a local ``tab-mcp``: no inherited ``TAB_*`` (no real credentials), upstream = stand-in."""
-    env = {k: v for k, v in _python_env().items() if not k.startswith("TAB_")}
-    env["TAB_BASE_URL"] = base_url
+def server_env(base_url: str | None = None, extra: Mapping[str, str] | None = None, **tab: object) -> dict[str, str]:
+    """The environment for a local ``tab-mcp``: this one less every ``TAB_*`` (no real credentials) and ``PORT``.
+
+    Then ``TAB_BASE_URL=base_url`` (the stand-in) when given, the ``extra`` variables, and ``TAB_<KEY>=value``
+    for each keyword (``client_id="x"`` sets ``TAB_CLIENT_ID``). Output is unbuffered.
+    """
+    env = {k: v for k, v in _python_env().items() if not k.startswith("TAB_") and k != "PORT"}
+    if base_url is not None:
+        env["TAB_BASE_URL"] = base_url
     env.update(extra or {})
+    env.update({f"TAB_{key.upper()}": str(value) for key, value in tab.items()})
     return env
 
 
 def start_server(
-    base_url: str,
+    base_url: str | None,
     *,
     log_dir: Path,
     port: int | None = None,
     extra_env: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
+    extra_args: Sequence[str] = (),
+    log_name: str | None = None,
     timeout: float = 60.0,
 ) -> Proc:
-    """Start ``tab-mcp serve --transport http`` on loopback against ``base_url``; ``.url`` is its ``/mcp`` URL."""
+    """Start ``tab-mcp serve --transport http`` on loopback and wait for ``/healthz``; ``.url`` is its ``/mcp`` URL.
+
+    Its environment is ``env`` when given, else :func:`server_env` over ``base_url`` and ``extra_env``.
+    """
     port = port or free_port()
-    cmd = [bin_path("tab-mcp"), "serve", "--transport", "http", "--host", LOOPBACK, "--port", str(port)]
-    proc = start("tab-mcp", cmd, log_dir=log_dir, env=server_env(base_url, extra_env))
+    cmd = [bin_path("tab-mcp"), "serve", "--transport", "http", "--host", LOOPBACK, "--port", str(port), *extra_args]
+    environment = env if env is not None else server_env(base_url, extra_env)
+    proc = start("tab-mcp", cmd, log_dir=log_dir, env=environment, log_name=log_name)
     try:
         wait_http_ok(proc, f"http://{LOOPBACK}:{port}/healthz", timeout)
     except StartError:

@@ -1,7 +1,6 @@
 """Fixtures for the cassette stand-in on a loopback port, reset to a clean state for every test.
 
 A conftest that wants them imports them by name (``from tests.helpers.standin_fixtures import standin, ...``).
-tests/integration/conftest.py still carries its own copy until the process-layer restructure moves it here.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_tabmcp.upstream import StandInHandle, run_standin
+from pytest_tabmcp.standin import StandInHandle, run_standin
 
 __all__ = ["CASSETTES", "reset_standin", "standin", "standin_server"]
 

@@ -20,10 +20,10 @@ from typing import Any
 
 import anyio
 
-from pytest_tabmcp.upstream import StandInHandle
+from pytest_tabmcp.standin import StandInHandle
 from tab_mcp.server import create_http_app
 from tab_mcp.settings import Settings
-from tests.integration._servers import (
+from tests.helpers.loopback_servers import (
     ThreadServer,
     await_until,
     open_fds,

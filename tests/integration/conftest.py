@@ -1,34 +1,9 @@
-"""Fixtures for the integration tier: the cassette stand-in, reset to a clean state for every test."""
+"""Fixtures for the integration tier: the cassette stand-in, reset to a clean state for every test.
 
-from __future__ import annotations
+The fixtures live in the test-support package (tests/helpers/standin_fixtures.py); importing them by name here
+is how pytest learns of them for this folder.
+"""
 
-from collections.abc import Iterator
+from tests.helpers.standin_fixtures import standin, standin_server
 
-import pytest
-
-from pytest_tabmcp.upstream import StandInHandle, run_standin
-from tests.integration._servers import CASSETTES
-
-
-def reset_standin(handle: StandInHandle) -> None:
-    """No faults, no delay, no auth requirement, default token lifetime, zeroed counters."""
-    handle.set_faults(None)
-    handle.standin.delay_ms = 0
-    handle.standin.require_auth = False
-    handle.standin.token_ttl = 10800
-    handle.reset_stats()
-
-
-@pytest.fixture(scope="module")
-def standin_server() -> Iterator[StandInHandle]:
-    """One stand-in per module and xdist worker (loading the cassettes costs about 0.4 s)."""
-    with run_standin(CASSETTES) as handle:
-        yield handle
-
-
-@pytest.fixture
-def standin(standin_server: StandInHandle) -> Iterator[StandInHandle]:
-    """The cassette stand-in on a loopback port, reset before and after the test."""
-    reset_standin(standin_server)
-    yield standin_server
-    reset_standin(standin_server)
+__all__ = ["standin", "standin_server"]

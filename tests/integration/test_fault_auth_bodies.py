@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tab_mcp.client import MAX_RETRIES
+from tests.helpers.asgi_upstreams import ChunkedHugeApp
+from tests.helpers.loopback_servers import serve_in_thread
 from tests.integration._faults import (
     API_TIMEOUT,
     JACKPOTS,
@@ -18,8 +20,6 @@ from tests.integration._faults import (
     run_fault,
     tab_server,
 )
-from tests.integration._servers import serve_in_thread
-from tests.integration._upstreams import ChunkedHugeApp
 
 pytestmark = pytest.mark.anyio
 ATTEMPTS = MAX_RETRIES + 1

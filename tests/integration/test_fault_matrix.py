@@ -16,6 +16,7 @@ import re
 import pytest
 
 from tab_mcp.client import MAX_RETRIES
+from tests.helpers.loopback_servers import refused_port
 from tests.integration._faults import (
     API_TIMEOUT,
     JACKPOTS,
@@ -25,7 +26,6 @@ from tests.integration._faults import (
     run_fault,
     tab_server,
 )
-from tests.integration._servers import refused_port
 
 pytestmark = pytest.mark.anyio
 ATTEMPTS = MAX_RETRIES + 1

@@ -1,36 +1,22 @@
-"""CI's live path (`make smoke-live` = scripts/live_smoke.py): strict, and failing on any stand-in miss.
+"""CI's live path (`make smoke-live` = `python -m tabmcp_ops.live_smoke`): strict, and failing on any stand-in miss.
 
 Each test starts the real stand-in and a real `tab-mcp serve` on loopback and runs part of the smoke suite.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
 
-from pytest_tabmcp._upstream_cassettes import safe_load
+from pytest_tabmcp.standin.cassettes import safe_load
+from tabmcp_ops import live_smoke
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
-
-
-def _live_smoke() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("live_smoke", ROOT / "scripts" / "live_smoke.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("live_smoke", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-live_smoke = _live_smoke()
 
 
 def test_a_stand_in_miss_fails_the_run_and_names_each_missed_request(tmp_path: Path, capfd) -> None:

@@ -23,8 +23,7 @@ from typing import Any
 import anyio
 import pytest
 
-from tests.integration._report import percentile, report_figures
-from tests.integration._servers import (
+from tests.helpers.loopback_servers import (
     CliServer,
     StandInProcess,
     cli_server,
@@ -34,6 +33,7 @@ from tests.integration._servers import (
     standin_process,
     text_of,
 )
+from tests.integration._report import percentile, report_figures
 
 # On the development sandbox (2 cores shared with other jobs) the memory test took 50-65 s and the 200-session
 # test 33-45 s, with or without coverage: CPU-bound, about 12 ms of CPU per call across client, server and

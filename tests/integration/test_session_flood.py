@@ -31,8 +31,7 @@ import pytest
 
 from tab_mcp.server import create_http_app
 from tab_mcp.settings import Settings
-from tests.integration._report import report_figures
-from tests.integration._servers import (
+from tests.helpers.loopback_servers import (
     CliServer,
     StandInProcess,
     ThreadServer,
@@ -44,6 +43,7 @@ from tests.integration._servers import (
     standin_process,
     text_of,
 )
+from tests.integration._report import report_figures
 
 CAP = int(os.environ.get("TABMCP_FLOOD_CAP", "150"))
 FLOOD = int(os.environ.get("TABMCP_FLOOD_SESSIONS", str(3 * CAP)))

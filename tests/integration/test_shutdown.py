@@ -19,8 +19,8 @@ import time
 import anyio
 import pytest
 
-from pytest_tabmcp.upstream import StandInHandle
-from tests.integration._servers import CliServer, cli_server, server_env, session, shared_http_client, text_of
+from pytest_tabmcp.standin import StandInHandle
+from tests.helpers.loopback_servers import CliServer, cli_server, server_env, session, shared_http_client, text_of
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 SLOW_PATH = "/v1/tab-info-service/racing/jackpots"

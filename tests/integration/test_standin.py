@@ -1,4 +1,4 @@
-"""The upstream stand-in over real loopback HTTP: matching, OAuth, faults, counters, control API, CLI."""
+"""The stand-in over real loopback HTTP: matching, OAuth, faults, counters, control API, CLI."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pytest_tabmcp._upstream_cassettes import canonical_path
-from pytest_tabmcp.upstream import FaultSpecError, StandInHandle, is_loopback, main, parse_fault, run_standin
+from pytest_tabmcp.standin import FaultSpecError, StandInHandle, is_loopback, main, parse_fault, run_standin
+from pytest_tabmcp.standin.cassettes import canonical_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = ROOT / "cassettes"
@@ -334,8 +334,9 @@ def test_thread_runner_stops_cleanly() -> None:
         httpx.get(url + DATES, timeout=1.0)
 
 
-def test_console_script_prints_its_port_and_applies_cli_faults() -> None:
-    script = Path(sys.executable).parent / "tabmcp-upstream"
+@pytest.mark.parametrize("command", ["tabmcp-standin", "tabmcp-upstream"])  # the name, and the former one
+def test_console_script_prints_its_port_and_applies_cli_faults(command: str) -> None:
+    script = Path(sys.executable).parent / command
     cmd = [
         str(script),
         "--cassette-dir",
@@ -349,7 +350,7 @@ def test_console_script_prints_its_port_and_applies_cli_faults() -> None:
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()  # bounded: the process prints this line or exits (EOF)
-        assert line.startswith("tabmcp-upstream listening on http://127.0.0.1:"), line
+        assert line.startswith(f"{command} listening on http://127.0.0.1:"), line
         url = line.split(" on ", 1)[1].strip()
         assert [httpx.get(url + SPORTS).status_code for _ in range(2)] == [418, 200]
     finally:

@@ -18,7 +18,7 @@ import pytest
 import vcr
 import yaml
 
-from pytest_tabmcp._upstream_cassettes import load_cassettes, safe_load
+from pytest_tabmcp.standin.cassettes import load_cassettes, safe_load
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = ROOT / "cassettes"
@@ -106,8 +106,9 @@ def test_the_stand_in_loads_every_cassette_without_conflicts() -> None:
 
 
 def test_files_match_the_builder() -> None:
-    result = subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, str(ROOT / "scripts" / "build_cassettes.py"), "--check"],
+    result = subprocess.run(
+        [sys.executable, "-m", "tabmcp_ops.cassette_builders", "--check"],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,

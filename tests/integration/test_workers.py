@@ -10,7 +10,7 @@ import anyio
 import pytest
 
 from tab_mcp.cli import EXIT_CONFIG, main
-from tests.integration._servers import cli_server, server_env, session, shared_http_client, text_of
+from tests.helpers.loopback_servers import cli_server, server_env, session, shared_http_client, text_of
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 FLAGS = ("--stateless", "--json-response", "--workers", "2")

@@ -56,3 +56,21 @@ def test_server_env_drops_caller_credentials(monkeypatch):
 def test_bin_path_prefers_the_venv_script():
     assert processes.bin_path("tab-mcp").endswith("/tab-mcp") and processes.bin_path("tab-mcp") != "tab-mcp"
     assert processes.bin_path("no-such-tool-xyz") == "no-such-tool-xyz"
+
+
+def test_server_env_is_the_one_builder_for_tests_and_tooling(monkeypatch):
+    """Keywords become ``TAB_<KEY>``; a caller's ``PORT`` (a host's setting) never reaches the server either."""
+    monkeypatch.setenv("PORT", "8000")
+    monkeypatch.setenv("TAB_BASE_URL", "https://api.beta.tab.com.au")
+    env = processes.server_env(base_url="http://127.0.0.1:6", client_id="load-client", max_sessions=3)
+    assert "PORT" not in env
+    wanted = ("http://127.0.0.1:6", "load-client", "3")
+    assert (env["TAB_BASE_URL"], env["TAB_CLIENT_ID"], env["TAB_MAX_SESSIONS"]) == wanted
+    assert "TAB_BASE_URL" not in processes.server_env()  # no base URL given: none inherited either
+
+
+def test_the_ready_line_is_read_under_either_command_name():
+    for name in ("tabmcp-standin", "tabmcp-upstream"):
+        match = processes.LISTENING.search(f"{name} listening on http://127.0.0.1:4321\n")
+        assert match is not None and match[1] == "http://127.0.0.1:4321"
+    assert processes.LISTENING.search("tabmcp-other listening on http://127.0.0.1:4321") is None

@@ -13,7 +13,7 @@ from tabmcp_ops import record
 
 CREDS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET"}
 ENV = {**CREDS, "TAB_BASE_URL": "http://127.0.0.1:4567"}
-HAND_BUILT = "# HAND-BUILT by scripts/build_cassettes.py; NOT recorded.\ninteractions: []\nversion: 1\n"
+HAND_BUILT = "# HAND-BUILT by `python -m tabmcp_ops.cassette_builders`; NOT recorded.\ninteractions: []\nversion: 1\n"
 
 
 def cassette(uri: str, count: int = 1) -> str:

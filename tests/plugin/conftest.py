@@ -1,22 +1,20 @@
 """Fixtures for the plugin's own tests: a pytester project with a cassette, and a live tab-mcp over loopback.
 
 Inner runs use pytester in-process (so coverage sees them) unless isolation matters (``-n 2``). The live
-server is the real ``create_http_app`` under uvicorn in a thread on 127.0.0.1, its upstream an
+server is the real ``create_http_app`` served by the stand-in's threaded runner on 127.0.0.1, its upstream an
 ``httpx.MockTransport`` serving the same payloads as the test cassette, so both modes see the same data.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
+from pytest_tabmcp.standin import serve_in_thread
 from tests.helpers.plugin_project import DEMO_CASSETTE, INNER_CONFTEST, REPO, HeaderRecorder, mock_upstream, write_ini
 
 
@@ -69,32 +67,6 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
-class ServerThread:
-    """Run an ASGI app with uvicorn on 127.0.0.1 (free port) in a daemon thread; stop it by flag."""
-
-    def __init__(self, app: object) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", log_config=None, lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="tabmcp-live-test", daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the live tab-mcp server did not start")
-            time.sleep(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        if self.thread.is_alive():
-            self.server.force_exit = True
-            self.thread.join(10)
-
-
 @pytest.fixture(scope="session")
 def live_app() -> HeaderRecorder:
     """The real tab-mcp HTTP app (upstream: ``mock_upstream``), wrapped to record request headers."""
@@ -107,14 +79,14 @@ def live_app() -> HeaderRecorder:
 @pytest.fixture(scope="session")
 def live_server(live_app: HeaderRecorder) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:P``) of ``live_app`` served by uvicorn in a thread."""
-    with ServerThread(live_app) as url:
-        yield url
+    with serve_in_thread(live_app, name="tabmcp-live-test") as served:
+        yield served.base
 
 
 @pytest.fixture(scope="session")
 def standin() -> Iterator[Any]:
-    """The upstream stand-in serving the repository's cassettes on loopback (``.url``, ``.standin``)."""
-    from pytest_tabmcp.upstream import run_standin
+    """The stand-in serving the repository's cassettes on loopback (``.url``, ``.standin``)."""
+    from pytest_tabmcp.standin import run_standin
 
     with run_standin(REPO / "cassettes") as handle:
         yield handle

@@ -153,7 +153,7 @@ def test_new_episodes_gets_a_live_token_not_the_stored_placeholder(
     project: pytest.Pytester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Rule: while recording, the token exchange goes upstream; a replayed (scrubbed) token would be refused."""
-    from pytest_tabmcp.upstream import run_standin
+    from pytest_tabmcp.standin import run_standin
     from tests.helpers.plugin_project import REPO
 
     body = """

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from pytest_tabmcp.standin import serve_in_thread
 from tests.helpers.plugin_project import REPO
-from tests.plugin.conftest import ServerThread
 
 SMOKE_OAUTH = str(REPO / "tests" / "smoke" / "test_oauth.py")
 
@@ -16,12 +16,12 @@ SMOKE_OAUTH = str(REPO / "tests" / "smoke" / "test_oauth.py")
 def short_token_server() -> Iterator[str]:
     """A tab-mcp HTTP server over a stand-in whose tokens live 200 s (under five minutes)."""
     from pytest_tabmcp.fixtures import offline_settings
-    from pytest_tabmcp.upstream import run_standin
+    from pytest_tabmcp.standin import run_standin
     from tab_mcp.server import create_http_app
 
     with run_standin(REPO / "cassettes", token_ttl=200) as upstream:
-        with ServerThread(create_http_app(offline_settings(base_url=upstream.url))) as url:
-            yield f"{url}/mcp"
+        with serve_in_thread(create_http_app(offline_settings(base_url=upstream.url))) as served:
+            yield served.url
 
 
 def test_short_lifetime_within_the_buffer_fails(pytester: pytest.Pytester, short_token_server: str) -> None:

@@ -19,8 +19,8 @@ import pytest
 
 from tab_mcp.server import create_http_app
 from tab_mcp.settings import Settings, load_settings
-from tests.integration._servers import ThreadServer, serve_in_thread, session, shared_http_client, text_of
-from tests.integration._upstreams import RecordingApp, TrapApp
+from tests.helpers.asgi_upstreams import RecordingApp, TrapApp
+from tests.helpers.loopback_servers import ThreadServer, serve_in_thread, session, shared_http_client, text_of
 
 pytestmark = pytest.mark.anyio
 MCP_HEADERS = {"content-type": "application/json", "accept": "application/json, text/event-stream"}

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from pytest_tabmcp.upstream import StandIn
+from pytest_tabmcp.standin import StandIn
 from tab_mcp.settings import load_settings
+from tests.helpers.asgi_upstreams import RecordingApp
 from tests.helpers.in_memory import OAUTH_PATH, fuzz_settings, in_memory
-from tests.integration._servers import CASSETTES, ROOT, cli_server, serve_in_thread, server_env
-from tests.integration._upstreams import RecordingApp
+from tests.helpers.loopback_servers import CASSETTES, ROOT, cli_server, serve_in_thread, server_env
 
 SMOKE = ROOT / "tests" / "smoke"
 BET = {"path": "/v1/betting-service/bets", "body": {"stake": 1, "selection": "WFM R1 #1"}}

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration._servers import cli_server, server_env, session, shared_http_client, text_of
+from tests.helpers.loopback_servers import cli_server, server_env, session, shared_http_client, text_of
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 TAG = uuid.uuid4().hex[:12]

@@ -11,6 +11,7 @@ import pkgutil
 import types
 
 import pytest_tabmcp
+import pytest_tabmcp.standin
 import tab_mcp
 
 TAB_MCP = ["Settings", "TabClient", "TabError", "__version__", "create_http_app", "create_server"]
@@ -22,6 +23,20 @@ PYTEST_TABMCP = [
     "TokenLifetimeWarning",
     "ToolCaller",
     "__version__",
+]
+STANDIN = [
+    "Fault",
+    "FaultSpecError",
+    "StandIn",
+    "StandInAbort",
+    "StandInHandle",
+    "ThreadServer",
+    "is_loopback",
+    "main",
+    "parse_fault",
+    "parse_faults",
+    "run_standin",
+    "serve_in_thread",
 ]
 
 
@@ -58,3 +73,20 @@ def test_every_tab_mcp_module_with_all_exports_only_what_it_defines() -> None:
         for name in getattr(module, "__all__", []):
             assert hasattr(module, name), f"{info.name}.__all__ names {name!r}, which it does not define"
     assert checked > 15
+
+
+def test_the_stand_in_exports_exactly_its_public_names() -> None:
+    assert pytest_tabmcp.standin.__all__ == STANDIN
+    assert public_members(pytest_tabmcp.standin) == sorted(STANDIN)
+
+
+def test_every_stand_in_module_with_all_exports_only_what_it_defines() -> None:
+    checked = 0
+    for info in pkgutil.walk_packages(pytest_tabmcp.standin.__path__, "pytest_tabmcp.standin."):
+        if info.name.endswith(".__main__"):  # importing it runs the command
+            continue
+        checked += 1
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", []):
+            assert hasattr(module, name), f"{info.name}.__all__ names {name!r}, which it does not define"
+    assert checked == 6  # app, cassettes, faults, oauth, runner, serve

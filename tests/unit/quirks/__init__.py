@@ -2,7 +2,7 @@
 
 The smoke suite checks only what holds for any real data; these check that the server carries TAB's documented
 quirks through (a dead heat, late scratchings, a fixed-odds-only race addressed by names, non-ASCII names, ...)
-on the fixed data in ``tests/unit/quirks/cassettes/``, which ``scripts/build_cassettes.py`` writes and
+on the fixed data in ``tests/unit/quirks/cassettes/``, which ``python -m tabmcp_ops.cassette_builders`` writes and
 ``make record`` never touches.
 """
 

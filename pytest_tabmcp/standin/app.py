@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pytest_tabmcp._upstream_cassettes import CassetteIndex, canonical_path, load_cassettes
-from pytest_tabmcp._upstream_faults import OAUTH_PATH, Fault, FaultSpecError, parse_faults
-from pytest_tabmcp._upstream_oauth import OAuthIssuer
+from pytest_tabmcp.standin.cassettes import CassetteIndex, canonical_path, load_cassettes
+from pytest_tabmcp.standin.faults import OAUTH_PATH, Fault, FaultSpecError, parse_faults
+from pytest_tabmcp.standin.oauth import OAuthIssuer
 
 CONTROL_PREFIX = "/__standin/"
 _JSON = "application/json"
@@ -32,7 +32,7 @@ _MAX_MISSES_KEPT = 100
 _CHUNK = 64 * 1024
 _HTML_PAGE = (
     "<html><head><title>Access Denied</title></head><body><h1>Access Denied</h1>"
-    "<p>You don't have permission to access this resource (tabmcp-upstream injected page).</p></body></html>"
+    "<p>You don't have permission to access this resource (tabmcp-standin injected page).</p></body></html>"
 )
 
 
@@ -94,10 +94,10 @@ class _Stats:
 
 
 class StandIn:
-    """An upstream stand-in for ``api.beta.tab.com.au`` serving cassette interactions.
+    """The stand-in for ``api.beta.tab.com.au`` serving cassette interactions.
 
     ``StandIn(cassette_dir, *, delay_ms=0, faults=None, token_ttl=10800, require_auth=False)``; serve
-    ``.app`` with any ASGI server (``run_standin`` in :mod:`pytest_tabmcp.upstream` does it on loopback).
+    ``.app`` with any ASGI server (``run_standin`` in :mod:`pytest_tabmcp.standin.serve` does it on loopback).
     Settings can change while it serves: ``set_faults``, ``delay_ms``, ``require_auth``, ``token_ttl``.
     """
 
@@ -242,9 +242,9 @@ class StandIn:
             message = f"stand-in has no cassette interaction for {target}"
             await send_json(send, MISS_STATUS, info_error(MISS_CODE, message))
             return
-        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in recorded.headers]
-        headers.append((b"content-length", str(len(recorded.body)).encode()))
-        await send({"type": "http.response.start", "status": recorded.status, "headers": headers})
+        raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in recorded.headers]
+        raw_headers.append((b"content-length", str(len(recorded.body)).encode()))
+        await send({"type": "http.response.start", "status": recorded.status, "headers": raw_headers})
         await send({"type": "http.response.body", "body": recorded.body})
 
     async def _control(self, scope: dict[str, Any], receive: Any, send: Any, path: str) -> None:
@@ -327,7 +327,9 @@ async def _read_body(receive: Any) -> bytes:
     raise ValueError(f"request body larger than {_MAX_BODY} bytes")
 
 
-async def send_json(send: Any, status: int, payload: object, *, cache: bool = True, extra: Iterable = ()) -> None:
+async def send_json(
+    send: Any, status: int, payload: object, *, cache: bool = True, extra: Iterable[tuple[bytes, bytes]] = ()
+) -> None:
     """Send a complete JSON response."""
     body = json.dumps(payload).encode("utf-8")
     headers = [(b"content-type", _JSON.encode()), (b"content-length", str(len(body)).encode()), *extra]
@@ -350,11 +352,11 @@ async def _send_fault(fault: Fault, receive: Any, send: Any) -> None:
     """Answer (or refuse to answer) a request the way ``fault`` says."""
     kind = fault.kind
     if kind == "status":
-        message = f"tabmcp-upstream injected HTTP {fault.status} ({fault.spec})"
+        message = f"tabmcp-standin injected HTTP {fault.status} ({fault.spec})"
         code = {400: "INVALID_SYNTAX_ERROR", 404: "RESOURCE_NOT_FOUND_ERROR"}.get(fault.status or 0, "STANDIN_FAULT")
         await send_json(send, fault.status or 503, info_error(code, message), extra=_retry_after(fault))
     elif kind == "oauth-down":
-        payload = {"error": "temporarily_unavailable", "error_description": "tabmcp-upstream injected OAuth outage"}
+        payload = {"error": "temporarily_unavailable", "error_description": "tabmcp-standin injected OAuth outage"}
         await send_json(send, 503, payload, cache=False, extra=_retry_after(fault))
     elif kind == "html":
         body = _HTML_PAGE.encode()

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from _cassette_common import DATE, DATE_SEGMENTS, client_credentials, get, link, request_uri
-from _cassette_racecard import race_card, runners_for, star_pelaw_card
-from _cassette_racing import (
+from tabmcp_ops.cassette_builders.interactions import DATE, DATE_SEGMENTS, client_credentials, get, link, request_uri
+from tabmcp_ops.cassette_builders.racecard import race_card, runners_for, star_pelaw_card
+from tabmcp_ops.cassette_builders.racing import (
     BEN_RACES,
     ENC_STAR,
     MEN_RACES,

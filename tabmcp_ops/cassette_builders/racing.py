@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from _cassette_common import DATE, link, template
+from tabmcp_ops.cassette_builders.interactions import DATE, link, template
 
 T = "2026-09-23T{}:00.000Z"  # raceStartTime is UTC (quirk 5)
 WFM_MEETING = {
@@ -27,6 +27,7 @@ STAR_PELAW_RACE = "STAR PELAW R08 22/09 PLC 1-2"
 
 
 def race_path(date: str, race_type: str, venue: str, number: int | str) -> tuple[str | int, ...]:
+    """The info-service path segments of one race."""
     return ("racing", "dates", date, "meetings", race_type, venue, "races", number)
 
 

@@ -10,8 +10,15 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from _cassette_common import DATE, INFO, link
-from _cassette_racing import STAR_PELAW, WFM_LEGS, WFM_MEETING, WFM_RACES, meetings_payload, race_path
+from tabmcp_ops.cassette_builders.interactions import DATE, INFO, link
+from tabmcp_ops.cassette_builders.racing import (
+    STAR_PELAW,
+    WFM_LEGS,
+    WFM_MEETING,
+    WFM_RACES,
+    meetings_payload,
+    race_path,
+)
 
 T = "2026-09-23T{}:00.000Z"
 
@@ -96,6 +103,7 @@ SCRATCHED = {
 
 
 def runners_for(race: int) -> list[dict[str, Any]]:
+    """The runners of WARWICK FARM race ``race`` (1: resulted, with a dead heat; 2: open, every quirk)."""
     if race == 2:
         return [
             _runner(

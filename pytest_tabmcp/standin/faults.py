@@ -1,4 +1,4 @@
-"""Fault specs for the upstream stand-in: the grammar, its validation, and which requests a fault hits.
+"""Fault specs for the stand-in: the grammar, its validation, and which requests a fault hits.
 
 A spec is one fault, written as comma-separated items with exactly one *kind*::
 
@@ -144,8 +144,8 @@ def parse_fault(spec: str) -> Fault:
     kind, kind_value = kinds[0]
     fault = Fault(kind=kind, spec=text)
     _apply_kind(fault, kind, kind_value)
-    for key, value in params:
-        _apply_param(fault, key, value)
+    for key, param_value in params:
+        _apply_param(fault, key, param_value)
     retry = fault.retry_after is not None or fault.retry_after_date is not None
     if retry and kind not in ("status", "html", "oauth-down"):
         raise FaultSpecError(f"fault {text!r}: retry-after only goes with status, html or oauth-down")

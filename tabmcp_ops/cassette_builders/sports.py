@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from _cassette_common import client_credentials, get, link, request_uri, template
+from tabmcp_ops.cassette_builders.interactions import client_credentials, get, link, request_uri, template
 
 AFL, SOCCER, TENNIS = "AFL Football", "Soccer", "Tennis"
 WBD = "Wst Bulldogs v Adelaide"

@@ -1,4 +1,4 @@
-"""Load vcrpy YAML cassettes into a lookup table for the upstream stand-in.
+"""Load vcrpy YAML cassettes into a lookup table for the stand-in (the loopback Tabcorp API).
 
 A request matches an interaction on method, path and query, ignoring scheme and host (the stand-in plays
 ``https://api.beta.tab.com.au`` on loopback). Paths are compared *raw*, segment by segment: each segment is
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlsplit
 
 import yaml
@@ -80,7 +81,7 @@ def _body_bytes(body: object) -> tuple[bytes, bool]:
     return str(string).encode("utf-8"), True
 
 
-def _response(raw: dict, source: str) -> RecordedResponse:
+def _response(raw: dict[str, Any], source: str) -> RecordedResponse:
     status = raw.get("status") or {}
     body, decoded = _body_bytes(raw.get("body"))
     headers: list[tuple[str, str]] = []

@@ -1,19 +1,17 @@
-"""The upstream stand-in: serves cassette interactions on loopback in place of ``api.beta.tab.com.au``.
+"""Serve the stand-in: in a thread for tests (:func:`run_standin`), or as a process (``tabmcp-standin``).
 
-It lets the real HTTP server run offline (``TAB_BASE_URL=http://127.0.0.1:P tab-mcp serve --transport http``)
-and gives the fault, load and benchmark tests an upstream they control.
-
-- Console script: ``tabmcp-upstream --cassette-dir DIR [--host 127.0.0.1] [--port P] [--delay-ms N]
-  [--fault SPEC]... [--token-ttl S] [--require-auth] [--allow-non-loopback]``. Once bound it prints
-  ``tabmcp-upstream listening on http://127.0.0.1:PORT`` on stdout (``--port 0`` picks a free port).
-- Python: ``StandIn(cassette_dir, ...)`` is the ASGI app object; ``with run_standin(cassette_dir, ...) as h:``
-  serves it with uvicorn in a background thread and yields a handle with ``.url``, ``.stats``,
-  ``.set_faults()`` and ``.reset_stats()``.
+- Console script: ``tabmcp-standin --cassette-dir DIR [--host 127.0.0.1] [--port P] [--delay-ms N]
+  [--fault SPEC]... [--token-ttl S] [--require-auth] [--keep-alive S] [--allow-non-loopback]``
+  (``tabmcp-upstream`` is the same command under its former name; ``python -m pytest_tabmcp.standin`` too).
+  Once bound it prints ``tabmcp-standin listening on http://127.0.0.1:PORT`` on stdout, under the name it was
+  invoked by (``--port 0`` picks a free port).
+- Python: ``with run_standin(cassette_dir, ...) as h:`` serves a :class:`~pytest_tabmcp.standin.app.StandIn`
+  with the threaded runner and yields a handle with ``.url``, ``.stats``, ``.set_faults()`` and ``.reset_stats()``.
 - Control API on the same port: ``GET /__standin/stats``, ``POST /__standin/reset-stats``,
   ``GET|POST /__standin/faults`` (``{"faults": ["status=503,times=1"]}``), ``POST /__standin/config``
   (``{"delay_ms", "require_auth", "token_ttl"}``), ``POST /__standin/revoke-tokens``.
 
-Fault grammar: see :mod:`pytest_tabmcp._upstream_faults`.
+Fault grammar: see :mod:`pytest_tabmcp.standin.faults`.
 """
 
 from __future__ import annotations
@@ -22,45 +20,40 @@ import argparse
 import contextlib
 import dataclasses
 import sys
-import threading
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 
-from pytest_tabmcp._upstream_app import StandIn, StandInAbort
-from pytest_tabmcp._upstream_faults import Fault, FaultSpecError, parse_fault, parse_faults
+from pytest_tabmcp.standin.app import StandIn
+from pytest_tabmcp.standin.faults import Fault
+from pytest_tabmcp.standin.runner import bound_port, serve_in_thread
 from tab_mcp.settings import is_loopback_host
 
-__all__ = [
-    "Fault",
-    "FaultSpecError",
-    "StandIn",
-    "StandInAbort",
-    "StandInHandle",
-    "is_loopback",
-    "main",
-    "parse_fault",
-    "parse_faults",
-    "run_standin",
-]
+__all__ = ["COMMAND", "StandInHandle", "is_loopback", "main", "run_standin"]
 
-_STARTUP_TIMEOUT_S = 10.0
-_STOP_TIMEOUT_S = 10.0
-
+#: The console command's name; ``tabmcp-upstream`` is the same command under its former name.
+COMMAND = "tabmcp-standin"
+_NAMES = (COMMAND, "tabmcp-upstream")
 
 # One loopback rule for the whole project: the server's (TAB_BASE_URL may be http only on loopback).
 is_loopback = is_loopback_host
 
+# What the stand-in needs from uvicorn, in a thread or a process: a bare ASGI app, and scope["client"] the real
+# peer (it feeds tcp_connections_opened), and a hanging request must not block the stop.
+_UVICORN: dict[str, Any] = {
+    "log_level": "warning",
+    "access_log": False,
+    "lifespan": "off",
+    "interface": "asgi3",
+    "proxy_headers": False,
+    "timeout_graceful_shutdown": 1,
+}
+
 
 def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-def _bound_port(server: uvicorn.Server) -> int:
-    return int(server.servers[0].sockets[0].getsockname()[1])
 
 
 @dataclasses.dataclass
@@ -89,45 +82,16 @@ class StandInHandle:
 def run_standin(cassette_dir: str | Path, **kwargs: Any) -> Iterator[StandInHandle]:
     """Serve a ``StandIn(cassette_dir, **kwargs)`` on 127.0.0.1 (free port) in a thread; stop it on exit.
 
-    Raises RuntimeError when the server does not start within 10 s.
+    Raises RuntimeError when the server does not start within the runner's start timeout.
     """
     standin = StandIn(cassette_dir, **kwargs)
-    config = uvicorn.Config(
-        standin.app,
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        access_log=False,
-        log_config=None,  # leave the test process's logging configuration alone
-        lifespan="off",
-        interface="asgi3",
-        proxy_headers=False,  # scope["client"] must be the real peer: it feeds tcp_connections_opened
-        timeout_graceful_shutdown=1,  # a hanging request must not block the stop
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="tabmcp-standin", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + _STARTUP_TIMEOUT_S
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            thread.join(_STOP_TIMEOUT_S)
-            raise RuntimeError("tabmcp-upstream stand-in did not start on 127.0.0.1")
-        time.sleep(0.01)
-    port = _bound_port(server)
-    try:
-        yield StandInHandle(standin=standin, url=_url("127.0.0.1", port), port=port)
-    finally:
-        server.should_exit = True
-        thread.join(_STOP_TIMEOUT_S)
-        if thread.is_alive():  # still draining connections: stop waiting for them
-            server.force_exit = True
-            thread.join(_STOP_TIMEOUT_S)
+    with serve_in_thread(standin.app, name="tabmcp-standin", **_UVICORN) as served:
+        yield StandInHandle(standin=standin, url=served.base, port=served.port)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="tabmcp-upstream",
+        prog=COMMAND,
         description="Serve vcrpy cassettes as a loopback stand-in for the Tabcorp API (with OAuth and faults).",
     )
     parser.add_argument("--cassette-dir", required=True, type=Path, help="directory of vcrpy *.yaml cassettes")
@@ -139,12 +103,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--token-ttl", type=int, default=10800, help="expires_in of issued tokens (s)")
     parser.add_argument("--require-auth", action="store_true", help="401 unless the last issued token is sent")
+    parser.add_argument(
+        "--keep-alive", type=int, default=5, help="seconds an idle HTTP connection is kept open (uvicorn's default 5)"
+    )
     parser.add_argument("--allow-non-loopback", action="store_true", help="allow binding a non-loopback address")
     return parser
 
 
+def _invoked_name() -> str:
+    """The command's name as invoked, so a caller of the former ``tabmcp-upstream`` still reads its own name."""
+    name = Path(sys.argv[0]).name if sys.argv else ""
+    return name if name in _NAMES else COMMAND
+
+
 def _fail(message: str) -> int:
-    print(f"tabmcp-upstream: error: {message}", file=sys.stderr)
+    print(f"{_invoked_name()}: error: {message}", file=sys.stderr)
     return 2
 
 
@@ -159,11 +132,11 @@ class _AnnouncingServer(uvicorn.Server):
         """Bind as uvicorn does, then announce the URL on stdout for whoever started the process."""
         await super().startup(sockets)
         if self.started:
-            print(f"tabmcp-upstream listening on {_url(self.announce_host, _bound_port(self))}", flush=True)
+            print(f"{_invoked_name()} listening on {_url(self.announce_host, bound_port(self))}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``tabmcp-upstream`` console script; returns the exit code (2 for usage errors)."""
+    """Run the ``tabmcp-standin`` console script; returns the exit code (2 for usage errors)."""
     args = _parser().parse_args(argv)
     host = "127.0.0.1" if args.host.lower() == "localhost" else args.host  # one socket, one port
     if not is_loopback(host) and not args.allow_non_loopback:
@@ -171,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             f"refusing to bind non-loopback address {args.host!r}; "
             "pass --allow-non-loopback to expose the stand-in beyond this machine"
         )
-    if not 0 <= args.port <= 65535 or args.delay_ms < 0 or args.token_ttl < 1:
-        return _fail("--port must be 0..65535, --delay-ms >= 0 and --token-ttl >= 1")
+    if not 0 <= args.port <= 65535 or args.delay_ms < 0 or args.token_ttl < 1 or args.keep_alive < 1:
+        return _fail("--port must be 0..65535, --delay-ms >= 0, --token-ttl >= 1 and --keep-alive >= 1")
     try:
         standin = StandIn(
             args.cassette_dir,
@@ -183,20 +156,6 @@ def main(argv: list[str] | None = None) -> int:
         )
     except (OSError, ValueError) as exc:  # a missing/empty cassette dir, bad YAML or a bad --fault spec
         return _fail(str(exc))
-    config = uvicorn.Config(
-        standin.app,
-        host=host,
-        port=args.port,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        interface="asgi3",
-        proxy_headers=False,
-        timeout_graceful_shutdown=1,
-    )
+    config = uvicorn.Config(standin.app, host=host, port=args.port, timeout_keep_alive=args.keep_alive, **_UVICORN)
     _AnnouncingServer(config, host).run()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

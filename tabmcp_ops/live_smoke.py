@@ -1,0 +1,113 @@
+"""CI's live path: the smoke suite with ``--live-url`` against a real ``tab-mcp serve`` over the stand-in.
+
+1. start ``tabmcp-standin --cassette-dir cassettes --port 0`` and read its bound URL from its listening line;
+2. start ``tab-mcp serve --transport http --host 127.0.0.1 --port <free>`` with ``TAB_BASE_URL`` pointing at
+   the stand-in and placeholder credentials, and wait (at most 30 s) until ``GET /healthz`` answers 200;
+3. run ``python -m pytest -m smoke --live-url http://127.0.0.1:<port>/mcp --tabmcp-strict -p no:cacheprovider
+   [extra args]`` (strict: the data is fixed, so any skip that the mode does not exclude fails the run);
+4. read the stand-in's stats: any request it had no cassette for fails the run, each missed method and path
+   printed (a miss is a server asking for something the data set does not hold: a renamed path or parameter);
+5. always stop both processes by PID (the process layer, :mod:`tabmcp_ops.processes`).
+
+Every ``--cassette-dir`` given (default: ``cassettes`` and the second data set ``cassettes-alt``) gets its own
+stand-in, server and run; the exit code is the worst of them.
+
+Usage: ``python -m tabmcp_ops.live_smoke [--cassette-dir DIR]... [-- extra pytest args]``. Exit 2 when either
+process fails to start. Only loopback addresses are used; nothing reaches the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess  # nosec B404
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+
+from tabmcp_ops import processes
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_SETS = (ROOT / "cassettes", ROOT / "cassettes-alt")  # the primary set and the second one
+PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET"}
+START_TIMEOUT_S = 30.0
+# WARNING keeps the server's access log out of its log while still showing anything that goes wrong.
+SERVER_ENV = {**PLACEHOLDERS, "TAB_LOG_LEVEL": "WARNING"}
+
+
+def missed_requests(upstream_url: str) -> list[str]:
+    """The requests the stand-in had no cassette for ("METHOD /path?query"), from its stats endpoint."""
+    stats = httpx.get(f"{upstream_url}/__standin/stats", timeout=5.0).json()
+    missed = list(stats.get("missed") or [])
+    unmatched = int(stats.get("unmatched_requests", 0))
+    if unmatched > len(missed):
+        missed.append(f"... and {unmatched - len(missed)} more")
+    return missed
+
+
+def report_misses(cassette_dir: Path, missed: Sequence[str]) -> int:
+    """Print each missed request and return 1, or return 0 when nothing missed."""
+    if not missed:
+        return 0
+    print(
+        f"live_smoke: FAIL: the stand-in over {cassette_dir} had no cassette for {len(missed)} request(s); "
+        "a server path or parameter changed, or the data set lacks them:",
+        file=sys.stderr,
+    )
+    for line in missed:
+        print(f"live_smoke:   missed {line}", file=sys.stderr)
+    return 1
+
+
+def _smoke(live_url: str, pytest_args: Sequence[str]) -> int:
+    """Run the smoke suite live and strict; the suite's own credentials are placeholders too."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAB_")} | PLACEHOLDERS
+    cmd = [sys.executable, "-m", "pytest", "-m", "smoke", "--live-url", live_url, "--tabmcp-strict"]
+    cmd += ["-p", "no:cacheprovider", "tests/smoke"]
+    return subprocess.call([*cmd, *pytest_args], env=env, cwd=ROOT)  # noqa: S603  # nosec B603 - fixed argv
+
+
+def run(cassette_dir: Path, pytest_args: Sequence[str]) -> int:
+    """Start both processes, run the smoke suite live and strict, stop both; 1 on any stand-in miss."""
+    with tempfile.TemporaryDirectory(prefix="tabmcp-live-smoke-") as logs:
+        log_dir = Path(logs)
+        try:
+            standin = processes.start_standin(cassette_dir, log_dir=log_dir, timeout=START_TIMEOUT_S)
+        except processes.StartError as exc:
+            print(f"live_smoke: {exc}", file=sys.stderr)
+            return 2
+        with processes.running(standin):
+            try:
+                server = processes.start_server(
+                    standin.url, log_dir=log_dir, extra_env=SERVER_ENV, timeout=START_TIMEOUT_S
+                )
+            except processes.StartError as exc:
+                print(f"live_smoke: {exc}", file=sys.stderr)
+                return 2
+            with processes.running(server):
+                print(f"live_smoke: server {server.url} over stand-in {standin.url}", flush=True)
+                code = _smoke(server.url, pytest_args)
+                if code:
+                    print(f"live_smoke: the server's log ends:\n{server.tail()}", file=sys.stderr)
+                return max(code, report_misses(cassette_dir, missed_requests(standin.url)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the arguments (everything unknown, or after ``--``, goes to pytest) and run."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cassette-dir", type=Path, action="append", help="repeatable; default: both data sets")
+    args, extra = parser.parse_known_args(argv)
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    codes = []
+    for cassette_dir in args.cassette_dir or DATA_SETS:
+        print(f"live_smoke: data set {cassette_dir}", flush=True)
+        codes.append(run(cassette_dir, extra))
+    return max(codes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
