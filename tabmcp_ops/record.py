@@ -5,7 +5,8 @@ Steps (each failure leaves ``cassettes/`` byte for byte as it was):
 1. refuse without ``TAB_CLIENT_ID``/``TAB_CLIENT_SECRET`` (``--preflight`` does only this, with the system
    Python, before ``make`` builds the virtualenv; this module imports nothing beyond the standard library
    at module level for that reason);
-2. run the smoke suite with ``--tabmcp-record-mode=all`` into a new directory beside ``cassettes/``;
+2. run the smoke suite with ``--tabmcp-record-mode=all --tabmcp-strict`` (a skip records nothing, so it fails)
+   into a new directory beside ``cassettes/``, with any ``TABMCP_LIVE_URL`` removed from its environment;
 3. require a green run that wrote at least one cassette, then the cassette lint (no secret-looking value);
 4. stamp each cassette's header with the date and the host it was recorded from, rewrite request URIs to
    the offline base URL (so the replay matches whatever host was recorded, e.g. a loopback stand-in), and
@@ -40,6 +41,8 @@ REFUSAL = (
 PROVENANCE_START, PROVENANCE_END = "<!-- cassette-provenance:start -->", "<!-- cassette-provenance:end -->"
 INDEX_START, INDEX_END = "<!-- cassette-index:start -->", "<!-- cassette-index:end -->"
 RECORD_TIMEOUT_S = 1800
+# A live URL (from the operator's shell) would make the recording pytest run live and record nothing.
+LIVE_MODE_VARIABLES = frozenset({"TABMCP_LIVE_URL", "TABMCP_LIVE_HEADERS"})
 
 
 class RecordError(Exception):
@@ -76,12 +79,24 @@ def recorded_host(env: Mapping[str, str]) -> str:
     return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else "unknown"
 
 
+def recording_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` for the recording pytest: without the live-mode variables, which would win over record mode."""
+    return {name: value for name, value in env.items() if name not in LIVE_MODE_VARIABLES}
+
+
 def run_recording(target: Path, env: Mapping[str, str], extra: Sequence[str] = ()) -> int:
-    """Run the smoke suite in record mode ``all`` into ``target`` and return pytest's exit code."""
-    cmd = [sys.executable, "-m", "pytest", "-m", "smoke", "--tabmcp-record-mode=all", "-p", "no:xdist"]
-    cmd += ["-p", "no:cacheprovider", f"--tabmcp-cassette-dir={target}", "-q", str(ROOT / "tests" / "smoke"), *extra]
+    """Run the smoke suite in record mode ``all``, strict, into ``target`` and return pytest's exit code.
+
+    Strict because a skipped test records nothing: its interactions would be missing from the new cassettes,
+    and ``make smoke`` (strict too) would fail on them after the swap.
+    """
+    cmd = [sys.executable, "-m", "pytest", "-m", "smoke", "--tabmcp-record-mode=all", "--tabmcp-strict"]
+    cmd += ["-p", "no:xdist", "-p", "no:cacheprovider", f"--tabmcp-cassette-dir={target}", "-q"]
+    cmd += [str(ROOT / "tests" / "smoke"), *extra]
     print("$ " + " ".join(cmd), flush=True)
-    return subprocess.run(cmd, cwd=ROOT, env=dict(env), timeout=RECORD_TIMEOUT_S, check=False).returncode  # noqa: S603
+    return subprocess.run(  # noqa: S603
+        cmd, cwd=ROOT, env=recording_env(env), timeout=RECORD_TIMEOUT_S, check=False
+    ).returncode
 
 
 def interactions_in(path: Path) -> int:
