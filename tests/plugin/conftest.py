@@ -204,10 +204,11 @@ def live_server(live_app: HeaderRecorder) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def standin() -> Iterator[Any]:
-    """The upstream stand-in serving the repository's cassettes on loopback (``.url``, ``.standin``)."""
+    """The upstream stand-in serving the fixed hand-built cassettes on loopback (``.url``, ``.standin``)."""
     from pytest_tabmcp.upstream import run_standin
+    from tests.helpers.data_sets import FIXED
 
-    with run_standin(REPO / "cassettes") as handle:
+    with run_standin(FIXED) as handle:  # fixed data: cassettes/ may hold recordings
         yield handle
 
 
