@@ -24,10 +24,11 @@ import pytest
 import yaml
 
 from tabmcp_ops import processes
+from tests.helpers.data_sets import ALT, FIXED
 from tests.integration.test_contract_drift import _rename_start_time, plant_drift
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA_SET = ROOT / "cassettes-alt"
+DATA_SET = ALT
 PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET"}
 TIMEOUT_S = 600
 
@@ -76,6 +77,7 @@ def replay_strict(cassettes: Path, latency: Path) -> subprocess.CompletedProcess
 def test_record_from_the_standin_then_replay_offline_green(tmp_path: Path) -> None:
     cassettes = tmp_path / "repo-cassettes"
     shutil.copytree(ROOT / "cassettes", cassettes)
+    never_recorded = {path: digest(path) for path in (FIXED, DATA_SET)}  # the quirk fixtures and the second set
     upstream = processes.start_standin(DATA_SET, log_dir=tmp_path / "logs")
     try:
         recorded = make_record(upstream.url, cassettes)
@@ -83,6 +85,7 @@ def test_record_from_the_standin_then_replay_offline_green(tmp_path: Path) -> No
     finally:
         processes.stop(upstream)
     assert recorded.returncode == 0, recorded.stdout[-4000:] + recorded.stderr[-4000:]
+    assert {path: digest(path) for path in never_recorded} == never_recorded
     assert missed == [], f"the recording asked the stand-in for requests the data set lacks: {missed}"
     assert "make record: replaced" in recorded.stdout and "cassettes removed: none" in recorded.stdout
     yamls = sorted(cassettes.glob("*.yaml"))

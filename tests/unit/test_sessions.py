@@ -14,6 +14,7 @@ from typing import Any
 import anyio
 import pytest
 from starlette.datastructures import Headers
+from starlette.types import Receive, Scope, Send
 
 from tab_mcp.sessions import (
     RETRY_AFTER_SECONDS,
@@ -147,7 +148,7 @@ class FakeSdk:
     release: anyio.Event = field(default_factory=anyio.Event)
     counter: int = 0
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         session_id = Headers(scope=scope).get("mcp-session-id")
         headers: list[tuple[bytes, bytes]] = []
         if Headers(scope=scope).get("host") != "127.0.0.1":
