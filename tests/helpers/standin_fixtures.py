@@ -7,15 +7,15 @@ tests/integration/conftest.py still carries its own copy until the process-layer
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from pytest_tabmcp.upstream import StandInHandle, run_standin
+from tests.helpers.data_sets import FIXED
 
 __all__ = ["CASSETTES", "reset_standin", "standin", "standin_server"]
 
-CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
+CASSETTES = FIXED  # hand-built values the tests address by name; cassettes/ may hold recordings
 
 
 def reset_standin(handle: StandInHandle) -> None:

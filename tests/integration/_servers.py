@@ -27,8 +27,10 @@ import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from tests.helpers.data_sets import FIXED
+
 ROOT = Path(__file__).resolve().parents[2]
-CASSETTES = ROOT / "cassettes"
+CASSETTES = FIXED  # hand-built values the integration tests address by name; cassettes/ may hold recordings
 TAB_MCP = Path(sys.executable).with_name("tab-mcp")
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 10.0

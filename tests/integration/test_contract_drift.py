@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from tabmcp_ops import processes
-from tests.integration.test_monitor_check import CASSETTES, PLACEHOLDERS, codes, run_check
+from tests.helpers.data_sets import FIXED
+from tests.integration.test_monitor_check import PLACEHOLDERS, codes, run_check
 
 RENAMED = (
     "racing_get_next_to_go: at $.races[*].raceStartTime the contract expects an ISO 8601 UTC timestamp, "
@@ -58,7 +59,7 @@ def plant_drift(source: Path, target: Path, edits: dict[str, Callable[[dict[str,
 def drifted_stack(tmp_path: Path) -> Iterator[processes.Proc]:
     """``tab-mcp serve`` over a stand-in serving the drifted copy of the cassettes."""
     edits = {"/next-to-go/races": _rename_start_time, "/races/1": _runner_numbers_to_strings}
-    assert plant_drift(CASSETTES, tmp_path / "drifted", edits) >= 2
+    assert plant_drift(FIXED, tmp_path / "drifted", edits) >= 2  # fixed data: the failing tests are known
     upstream = processes.start_standin(tmp_path / "drifted", log_dir=tmp_path / "logs")
     try:
         server = processes.start_server(upstream.url, log_dir=tmp_path / "logs", extra_env=PLACEHOLDERS)
@@ -72,7 +73,7 @@ def drifted_stack(tmp_path: Path) -> Iterator[processes.Proc]:
 
 def test_planted_drift_fails_live_smoke_precisely_and_raises_the_drift_alert(drifted_stack, tmp_path):
     out = tmp_path / "out"
-    code, status = run_check(drifted_stack.url, out, "-k", "test_next_to_go or test_race_card or test_meeting_dates")
+    code, status = run_check(drifted_stack.url, out, "-k", "test_next_to_go or test_race_card_ or test_meeting_dates")
     assert code == 1
     # Drift alone: its own alert kind, not an outage; the other smoke test still passed.
     assert codes(status) == ["contract_drift"], status["alerts"]
@@ -84,7 +85,7 @@ def test_planted_drift_fails_live_smoke_precisely_and_raises_the_drift_alert(dri
     assert drift["tools"] == {"racing_get_next_to_go": [RENAMED], "racing_get_race": [RETYPED]}
     assert drift["tests"] == [
         "tests/smoke/test_racing.py::test_next_to_go",
-        "tests/smoke/test_racing.py::test_race_card",
+        "tests/smoke/test_racing.py::test_race_card_describes_the_listed_race",
     ]
     junit = (out / "junit.xml").read_text()
     assert RENAMED in junit and RETYPED in junit  # the failing tests' own messages
