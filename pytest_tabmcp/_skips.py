@@ -2,15 +2,17 @@
 
 A skip is how a live smoke test says "the data had nothing to check" (no meeting, no open match). Counted
 silently, eleven such skips look like a green run; listed, the terminal summary, the latency JSON (key
-``skipped``) and the monitor all show what was not checked. Under ``--tabmcp-strict`` every skip fails the run,
-except a test whose ``offline_only``/``live_only``/``destructive`` marker excludes it from this mode on purpose.
-Registered on the controller only; xdist ships each report's ``user_properties`` there.
+``skipped``), the GitHub step summary and the monitor all show what was not checked. Under ``--tabmcp-strict``
+every skip fails the run, except a test whose ``offline_only``/``live_only``/``destructive`` marker excludes
+it from this mode on purpose. Registered on the controller only; xdist ships each report's ``user_properties`` there.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,6 +39,21 @@ def skip_reason(report: pytest.TestReport) -> str:
     longrepr = report.longrepr
     text = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
     return str(text).removeprefix("Skipped: ")
+
+
+SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+
+
+def format_markdown(skipped: list[SkippedTest], *, strict: bool) -> str:
+    """The skipped tests as a GitHub step summary section (appended beside the latency and drift sections)."""
+    lines = [f"### tab-mcp skipped tests ({len(skipped)})", "", "| test | reason |", "|:--|:--|"]
+    for skip in skipped:
+        note = f" (excluded by {skip.excluded_by})" if skip.excluded_by else ""
+        lines.append(f"| `{skip.nodeid}` | {skip.reason.replace('|', chr(92) + '|')}{note} |")
+    failing = strict_failures(skipped)
+    if strict and failing:
+        lines += ["", f"**FAIL --tabmcp-strict: {len(failing)} test(s) skipped.**"]
+    return "\n".join(lines) + "\n"
 
 
 def strict_failures(skipped: list[SkippedTest]) -> list[SkippedTest]:
@@ -72,6 +89,10 @@ class SkipReporter:
         """Add the skipped tests to the latency report, so ``--tabmcp-latency-json`` and the monitor see them."""
         report["skipped"] = [s.to_dict() for s in self.skipped]
         report["strict"] = self.options.strict
+        summary = os.environ.get(SUMMARY_ENV)
+        if summary and self.skipped:
+            with Path(summary).open("a", encoding="utf-8") as fh:
+                fh.write(format_markdown(self.skipped, strict=self.options.strict) + "\n")
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """Print the ``tab-mcp skipped tests`` section, and the strict verdict naming each failing skip."""

@@ -13,7 +13,8 @@ It writes three sets from the same definitions:
 
 Usage: ``python -m tabmcp_ops.cassette_builders [--out DIR] [--alt-out DIR] [--quirks-out DIR] [--check]``.
 ``--check`` rewrites nothing and exits 1 when a file (or the index in ``cassettes/README.md``) differs from
-what this script would write.
+what this script would write. Once ``make record`` has replaced ``cassettes/`` with recordings, both leave it
+(and its README) alone: only the second data set and the quirk fixtures are built or checked.
 """
 
 from __future__ import annotations
@@ -143,6 +144,12 @@ def index_markdown(built: dict[str, list[dict[str, Any]]]) -> str:
     return "\n".join(lines)
 
 
+def recorded_files(directory: Path) -> list[Path]:
+    """The cassettes in ``directory`` that ``make record`` wrote (their first line says RECORDED)."""
+    paths = sorted(directory.glob("*.yaml"))
+    return [p for p in paths if p.read_text(encoding="utf-8").startswith("# RECORDED by make record")]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write (or with ``--check`` compare) every cassette and the README index; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -165,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         head, rest = text.split(INDEX_START, 1)
         wanted[readme] = head + index_markdown(built) + rest.split(INDEX_END, 1)[1]
+    kept = recorded_files(args.out)
+    if kept:  # a real recording is never overwritten by hand-built data; git restores the hand-built files
+        wanted = {p: content for p, content in wanted.items() if p.parent != args.out}
+        print(f"build_cassettes: {args.out} holds recorded cassettes; left as is (git checkout restores them)")
     drift = [p for p, content in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != content]
     if args.check:
         for path in drift:

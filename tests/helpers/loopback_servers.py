@@ -29,9 +29,10 @@ from mcp.client.streamable_http import streamable_http_client
 from pytest_tabmcp.standin.runner import STOP_TIMEOUT_S, ThreadServer, serve_in_thread
 from tabmcp_ops import processes
 from tabmcp_ops.processes import free_port, server_env
+from tests.helpers.data_sets import FIXED
 
 ROOT = Path(__file__).resolve().parents[2]
-CASSETTES = ROOT / "cassettes"
+CASSETTES = FIXED  # hand-built values the integration tests address by name; cassettes/ may hold recordings
 START_TIMEOUT_S = 15.0
 
 __all__ = [

@@ -6,15 +6,15 @@ A conftest that wants them imports them by name (``from tests.helpers.standin_fi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from pytest_tabmcp.standin import StandInHandle, run_standin
+from tests.helpers.data_sets import FIXED
 
 __all__ = ["CASSETTES", "reset_standin", "standin", "standin_server"]
 
-CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
+CASSETTES = FIXED  # hand-built values the tests address by name; cassettes/ may hold recordings
 
 
 def reset_standin(handle: StandInHandle) -> None:

@@ -17,15 +17,23 @@ import pytest
 
 from pytest_tabmcp.standin import FaultSpecError, StandInHandle, is_loopback, main, parse_fault, run_standin
 from pytest_tabmcp.standin.cassettes import canonical_path
+from tests.helpers.data_sets import FIXED
 
 ROOT = Path(__file__).resolve().parents[2]
-CASSETTES = ROOT / "cassettes"
+CASSETTES = FIXED  # the hand-built interactions, never re-recorded (cassettes/ may hold recordings)
 INFO = "/v1/tab-info-service"
 TENNIS = f"{INFO}/sports/Tennis/competitions/ATP/tournaments/ATP%20Munich"
 DOUBLES = f"{TENNIS}/matches/Ebden%2FPurcell%20v%20Granollers%2FZeballos"
 DATES = f"{INFO}/racing/dates?jurisdiction=NSW"
 SPORTS = f"{INFO}/sports?jurisdiction=NSW"
 CC_FORM = {"grant_type": "client_credentials", "client_id": "PLACEHOLDER_CLIENT_ID", "client_secret": "PLACEHOLDER_X"}
+
+
+@pytest.fixture(scope="module")
+def standin_server() -> Iterator[StandInHandle]:
+    """The conftest's stand-in, over the fixed hand-built interactions these tests address by name."""
+    with run_standin(CASSETTES) as handle:
+        yield handle
 
 
 @pytest.fixture

@@ -19,9 +19,10 @@ import vcr
 import yaml
 
 from pytest_tabmcp.standin.cassettes import load_cassettes, safe_load
+from tests.helpers.data_sets import FIXED
 
 ROOT = Path(__file__).resolve().parents[2]
-CASSETTES = ROOT / "cassettes"
+CASSETTES = FIXED  # the hand-built interactions, never re-recorded (cassettes/ may hold recordings)
 FILES = sorted(CASSETTES.glob("*.yaml"))
 INFO = "https://api.beta.tab.com.au/v1/tab-info-service/"
 EXPECTED = {"oauth.yaml", "racing.yaml", "sports.yaml", "results.yaml", "footytab.yaml", "errors.yaml"}

@@ -112,3 +112,20 @@ def test_a_failed_swap_puts_the_old_directory_back(current, tmp_path) -> None:
     with pytest.raises(OSError):
         record.swap(tmp_path / "does-not-exist", current)
     assert digest(current) == before
+
+
+def test_the_recording_run_is_strict_and_never_live(tmp_path, monkeypatch) -> None:
+    """A skip records nothing, so the run is strict; a shell's TABMCP_LIVE_URL would make it record nothing."""
+    seen: dict[str, object] = {}
+
+    def fake_subprocess_run(cmd, cwd, env, timeout, check):
+        seen.update(cmd=cmd, env=env)
+        return type("Done", (), {"returncode": 0})()
+
+    monkeypatch.setattr(record.subprocess, "run", fake_subprocess_run)
+    env = {**ENV, "TABMCP_LIVE_URL": "http://127.0.0.1:9/mcp", "TABMCP_LIVE_HEADERS": "X-Key: v", "KEEP": "1"}
+    assert record.run_recording(tmp_path, env) == 0
+    cmd = seen["cmd"]
+    assert "--tabmcp-strict" in cmd and "--tabmcp-record-mode=all" in cmd  # type: ignore[operator]
+    assert f"--tabmcp-cassette-dir={tmp_path}" in cmd  # type: ignore[operator]
+    assert seen["env"] == {**ENV, "KEEP": "1"}

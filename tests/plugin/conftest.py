@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from pytest_tabmcp.standin import serve_in_thread
-from tests.helpers.plugin_project import DEMO_CASSETTE, INNER_CONFTEST, REPO, HeaderRecorder, mock_upstream, write_ini
+from tests.helpers.plugin_project import DEMO_CASSETTE, INNER_CONFTEST, HeaderRecorder, mock_upstream, write_ini
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -85,10 +85,11 @@ def live_server(live_app: HeaderRecorder) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def standin() -> Iterator[Any]:
-    """The stand-in serving the repository's cassettes on loopback (``.url``, ``.standin``)."""
+    """The stand-in serving the fixed hand-built cassettes on loopback (``.url``, ``.standin``)."""
     from pytest_tabmcp.standin import run_standin
+    from tests.helpers.data_sets import FIXED
 
-    with run_standin(REPO / "cassettes") as handle:
+    with run_standin(FIXED) as handle:  # fixed data: cassettes/ may hold recordings
         yield handle
 
 

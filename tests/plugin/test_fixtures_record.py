@@ -154,7 +154,7 @@ def test_new_episodes_gets_a_live_token_not_the_stored_placeholder(
 ) -> None:
     """Rule: while recording, the token exchange goes upstream; a replayed (scrubbed) token would be refused."""
     from pytest_tabmcp.standin import run_standin
-    from tests.helpers.plugin_project import REPO
+    from tests.helpers.data_sets import FIXED
 
     body = """
     import pytest
@@ -163,7 +163,7 @@ def test_new_episodes_gets_a_live_token_not_the_stored_placeholder(
     async def test_call(call_tool):
         await call_tool({call})
     """
-    with run_standin(REPO / "cassettes", require_auth=True) as strict:  # 401 unless the current token is sent
+    with run_standin(FIXED, require_auth=True) as strict:  # 401 unless the current token is sent
         monkeypatch.setenv("TAB_BASE_URL", strict.url)
         for name, value in SECRETS.items():
             monkeypatch.setenv(name, value)

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from pytest_tabmcp.cassette_lint import Finding, lint_paths, lint_text, main
+from tests.helpers.data_sets import FIXED
 
 CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
 # Built at run time so the test file itself holds nothing that looks like a credential to a scanner.
@@ -35,7 +36,7 @@ def test_cli_passes_on_the_real_cassettes(capsys: pytest.CaptureFixture[str]) ->
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
     target = tmp_path / "cassettes"
-    shutil.copytree(CASSETTES, target)
+    shutil.copytree(FIXED, target)  # the hand-built files, whose fields the plants below rely on
     return target
 
 

@@ -16,6 +16,7 @@ from pytest_tabmcp.contracts import CONTRACTS, UNCONTRACTED_TOOLS, Violation, ch
 from pytest_tabmcp.contracts.drift import build_section, drift_property, entry_from_property, failure_message
 from pytest_tabmcp.fixtures import offline_settings
 from tab_mcp.server import create_server
+from tests.helpers.data_sets import FIXED
 
 ROOT = Path(__file__).resolve().parents[2]
 RACE_CARD: dict[str, Any] = {
@@ -93,7 +94,7 @@ def test_drift_section_merges_tests_and_counts_distinct_sentences() -> None:
 
 def _token_bodies_by_grant() -> dict[str, bytes]:
     """The hand-built cassette's successful token bodies, by the grant_type of their request."""
-    cassette = yaml.safe_load((ROOT / "cassettes" / "oauth.yaml").read_text(encoding="utf-8"))
+    cassette = yaml.safe_load((FIXED / "oauth.yaml").read_text(encoding="utf-8"))
     bodies: dict[str, bytes] = {}
     for interaction in cassette["interactions"]:
         if interaction["response"]["status"]["code"] == 200:
