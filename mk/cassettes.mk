@@ -28,7 +28,7 @@ CASSETTE_DIR ?=
 smoke-live: $(STAMP) ## Smoke suite live + strict over the stand-in, for both data sets; fails on any stand-in miss
 	$(PY) -m tabmcp_ops.live_smoke $(if $(CASSETTE_DIR),--cassette-dir "$(CASSETTE_DIR)")
 
-mutants: $(STAMP) ## One-literal changes to tab_mcp/ in a scratch copy: killed offline and live? (about 25 min)
+mutants: $(STAMP) ## One-literal changes to tab_mcp/ in a scratch copy: killed offline and live? (minutes; its own CI job)
 	$(PY) -m tabmcp_ops.mutants
 
 STANDIN_PORT ?= 8001
