@@ -88,12 +88,13 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
     import uvicorn
     from sse_starlette.sse import AppStatus
 
+    # Check the options before changing any process-wide state.
+    port = _resolve_port(args.port)
+    workers = _checked_workers(args, transport)
     # sse-starlette closes every event stream as soon as shutdown starts, including the stream that carries
     # an in-flight tool result (2025-11-25 clients then see "SSE stream ended without a response"). Let
     # uvicorn's bounded graceful shutdown drain them instead.
     AppStatus.disable_automatic_graceful_drain()
-    port = _resolve_port(args.port)
-    workers = _checked_workers(args, transport)
     app: Any
     if workers > 1:
         # Each worker process builds its own app (and upstream pool) from the factory and the environment.
