@@ -83,6 +83,10 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
     from tab_mcp.server import create_http_app, create_server
 
     if args.transport == "stdio":
+        if args.workers != 1:
+            raise ConfigError(
+                f"--workers {args.workers} needs --transport http; stdio serves one client in one process."
+            )
         create_server(settings, transport=transport).run("stdio")
         return EXIT_OK
     import uvicorn
