@@ -138,9 +138,17 @@ def reference(results: Mapping[str, Any]) -> str:
     return str(results.get("reference") or CONTROL)
 
 
+def paired_ratio_or_none(a: Sequence[float] | None, b: Sequence[float] | None) -> float | None:
+    """Median of per-round ratios, or None when either side has no rounds (or they differ in count)."""
+    if not a or not b or len(a) != len(b):
+        return None
+    return paired_median_ratio(a, b)
+
+
 def _paired(results: Mapping[str, Any], section: str, name: str, base: str) -> float | None:
-    a, b = _get(results, section, name, "round_per_s"), _get(results, section, base, "round_per_s")
-    return paired_median_ratio(a, b) if a and b else None
+    return paired_ratio_or_none(
+        _get(results, section, name, "round_per_s"), _get(results, section, base, "round_per_s")
+    )
 
 
 def derived(results: Mapping[str, Any]) -> dict[str, float | None]:

@@ -13,18 +13,11 @@ from bench.report import (
     Target,
     derived,
     fmt,
-    paired_median_ratio,
+    paired_ratio_or_none,
     ratio,
     reference,
     target_table,
 )
-
-
-def report_paired(a: list[float] | None, b: list[float] | None) -> float | None:
-    """Median of per-round ratios, or None when either side has no rounds (or they differ in count)."""
-    if not a or not b or len(a) != len(b):
-        return None
-    return paired_median_ratio(a, b)
 
 
 def _g(data: Mapping[str, Any] | None, *path: str) -> Any:
@@ -163,7 +156,7 @@ def scaling_table(results: Mapping[str, Any]) -> str:
             t = section.get(name) or {}
             bound = t.get("bound_per_s") or _g(results, "config", "bound_per_s")
             base = section.get(first, {}) if first else {}
-            to_first = report_paired(t.get("round_per_s"), base.get("round_per_s"))
+            to_first = paired_ratio_or_none(t.get("round_per_s"), base.get("round_per_s"))
             lines.append(
                 f"| {run} | {_title(results, name)} | {fmt(t.get('per_s'))} | {_pct(ratio(t.get('per_s'), bound))} | "
                 f"{_x(to_first)} | {fmt(t.get('cpu_ms_per_call'), 2)} | {fmt(t.get('tcp_per_1000'))} | "

@@ -57,6 +57,13 @@ class CallScope:
             path, params, access_token=access_token, what=what, tokens=client.tokens_for(self.session)
         )
 
+    async def post(self, path: str, body: dict[str, Any], *, access_token: str | None, what: str) -> UpstreamDocument:
+        """POST once (never retried) through the pooled client with the session's (or the server's) token."""
+        client = self.state.client
+        return await client.post(
+            path, body, access_token=access_token, what=what, tokens=client.tokens_for(self.session)
+        )
+
 
 def call_scope(ctx: ToolContext) -> CallScope:
     """Return the scope of the current tool call."""

@@ -83,17 +83,22 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
     from tab_mcp.server import create_http_app, create_server
 
     if args.transport == "stdio":
+        if args.workers != 1:
+            raise ConfigError(
+                f"--workers {args.workers} needs --transport http; stdio serves one client in one process."
+            )
         create_server(settings, transport=transport).run("stdio")
         return EXIT_OK
     import uvicorn
     from sse_starlette.sse import AppStatus
 
+    # Check the options before changing any process-wide state.
+    port = _resolve_port(args.port)
+    workers = _checked_workers(args, transport)
     # sse-starlette closes every event stream as soon as shutdown starts, including the stream that carries
     # an in-flight tool result (2025-11-25 clients then see "SSE stream ended without a response"). Let
     # uvicorn's bounded graceful shutdown drain them instead.
     AppStatus.disable_automatic_graceful_drain()
-    port = _resolve_port(args.port)
-    workers = _checked_workers(args, transport)
     app: Any
     if workers > 1:
         # Each worker process builds its own app (and upstream pool) from the factory and the environment.

@@ -43,6 +43,7 @@ WAGERING_PRODUCTS = (
     "Big6",
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PRODUCT_BY_KEY = {p.lower(): p for p in WAGERING_PRODUCTS}
 
 
 def check_jurisdiction(value: str | None, settings: Settings) -> str:
@@ -95,8 +96,7 @@ def check_race_number(value: int | str) -> int | str:
 
 def check_wagering_product(value: str) -> str:
     """Return the canonical wagering product name (case-insensitive), or refuse an unknown one."""
-    lookup = {p.lower(): p for p in WAGERING_PRODUCTS}
-    product = lookup.get(value.strip().lower().replace(" ", "").replace("_", ""))
+    product = _PRODUCT_BY_KEY.get(value.strip().lower().replace(" ", "").replace("_", ""))
     if product is None:
         raise InputError(f"Unknown wagering_product {value!r}: use one of {', '.join(WAGERING_PRODUCTS)}.")
     return product

@@ -88,15 +88,7 @@ async def tab_post(
     clean_path, path_query = normalise_info_path(path, prefix=POST_PREFIX)
     if path_query:
         raise InputError("tab_post takes no query string in path; put the data in body.")
-    client = scope.state.client
-    document = await client.post(
-        clean_path,
-        body or {},
-        access_token=access_token,
-        what=f"POST {clean_path}",
-        tokens=client.tokens_for(scope.session),
-    )
-    return tool_result(document)
+    return tool_result(await scope.post(clean_path, body or {}, access_token=access_token, what=f"POST {clean_path}"))
 
 
 # Registration order is the order tools/list shows them in.

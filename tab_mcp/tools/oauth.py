@@ -37,11 +37,10 @@ def _pick(arg: str | None, session: SessionConfig | None, name: str, settings: S
 def _require(form: dict[str, str | None], grant: str) -> dict[str, str]:
     missing = [k for k, v in form.items() if not v]
     if missing:
-        names = ", ".join(missing)
-        raise InputError(
-            f"The {grant} grant needs {names}: pass them as arguments or configure "
-            f"{', '.join('TAB_' + m.upper() for m in missing)} on the server."
-        )
+        # Only credentials have a server setting; a refresh_token can only come as an argument.
+        configurable = [f"TAB_{m.upper()}" for m in missing if m in Settings.model_fields]
+        server = f" or configure {', '.join(configurable)} on the server" if configurable else ""
+        raise InputError(f"The {grant} grant needs {', '.join(missing)}: pass them as arguments{server}.")
     return {k: v for k, v in form.items() if v}
 
 

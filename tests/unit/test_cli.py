@@ -107,3 +107,14 @@ def test_cli_serve_stdio_runs_the_stdio_transport(monkeypatch) -> None:
     monkeypatch.setattr(MCPServer, "run", lambda self, transport="stdio", **_kw: calls.append(transport))
     assert cli.main(["serve"]) == 0
     assert calls == ["stdio"]
+
+
+def test_cli_serve_stdio_refuses_workers(monkeypatch, capsys) -> None:
+    from mcp.server.mcpserver import MCPServer
+
+    calls: list[str] = []
+    monkeypatch.setattr(MCPServer, "run", lambda self, transport="stdio", **_kw: calls.append(transport))
+    assert cli.main(["serve", "--workers", "2"]) == cli.EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert "--workers 2 needs --transport http" in err and "Traceback" not in err
+    assert calls == []  # not silently served as one stdio process

@@ -55,6 +55,7 @@ async def test_oauth_tools_name_missing_credentials(upstream) -> None:
     assert "needs client_id, client_secret, password" in missing.content[0].text
     assert "TAB_CLIENT_ID" in missing.content[0].text
     assert "needs refresh_token" in refresh.content[0].text
+    assert "TAB_REFRESH_TOKEN" not in refresh.content[0].text  # no such setting: it comes as an argument
     assert upstream.requests == []
 
 
