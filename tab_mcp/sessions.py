@@ -253,9 +253,10 @@ class SessionCapMiddleware:
         """End ``session_id`` in the SDK with a DELETE, as its client would; its ID then answers 404."""
         status = await _call_for_status(self.app, _delete_scope(scope, session_id))
         if status not in (200, 204, 404):  # 404: the SDK had already ended it
-            logger.warning("Evicting idle session %s got HTTP %s", session_id[:16], status)
+            logger.warning("Evicting an idle session got HTTP %s", status)
         else:
-            logger.info("Evicted idle session %s to make room for a new one", session_id[:16])
+            # The session id is the client's credential for its session: never logged, not even in part.
+            logger.info("Evicted an idle session to make room for a new one")
 
 
 def _delete_scope(scope: Scope, session_id: str) -> Scope:
