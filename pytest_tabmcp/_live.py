@@ -23,19 +23,23 @@ CONNECT_S = 3.0  # TCP connect (and TLS): a host that drops packets costs this, 
 CHECK_S = 10.0  # the session-scoped initialize check: answer within this or the run stops there
 HANDSHAKE_S = 20.0  # each MCP request of the client's own handshake
 CALL_S = 60.0  # one tool call
-_INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-06-18",
-        "capabilities": {},
-        "clientInfo": {"name": "pytest-tabmcp-check", "version": "1"},
-    },
-}
 HEADERS_FORM = "must be a JSON object of strings or 'Name: value' lines"
 # RFC 9110 token characters: what a header name may contain.
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+
+
+def initialize_request(client_name: str) -> dict[str, Any]:
+    """The JSON-RPC ``initialize`` request a reachability check POSTs (the plugin's live check, the monitor's probe)."""
+    return {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": client_name, "version": "1"},
+        },
+    }
 
 
 def validate_live_url(url: str) -> str:
@@ -118,7 +122,7 @@ def check_live_server(
     timeout = httpx.Timeout(read_s, connect=connect_s)
     try:
         with httpx.Client(headers={**accept, **headers}, timeout=timeout, follow_redirects=True) as http:
-            response = http.post(url, json=_INITIALIZE)
+            response = http.post(url, json=initialize_request("pytest-tabmcp-check"))
             _close_session(http, url, response.headers.get("mcp-session-id"))
     except httpx.ConnectTimeout:
         return f"could not reach the MCP server at {shown}: no TCP connection within {connect_s:g} s; {_CHECK_URL}"

@@ -9,16 +9,15 @@ it from this mode on purpose. Registered on the controller only; xdist ships eac
 
 from __future__ import annotations
 
-import os
 from collections.abc import Generator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pytest_tabmcp.markers import EXCLUDED_PROPERTY
 from pytest_tabmcp.options import TabmcpOptions
+from pytest_tabmcp.reports import append_step_summary
 
 
 @dataclass(frozen=True)
@@ -39,9 +38,6 @@ def skip_reason(report: pytest.TestReport) -> str:
     longrepr = report.longrepr
     text = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
     return str(text).removeprefix("Skipped: ")
-
-
-SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
 def format_markdown(skipped: list[SkippedTest], *, strict: bool) -> str:
@@ -89,10 +85,8 @@ class SkipReporter:
         """Add the skipped tests to the latency report, so ``--tabmcp-latency-json`` and the monitor see them."""
         report["skipped"] = [s.to_dict() for s in self.skipped]
         report["strict"] = self.options.strict
-        summary = os.environ.get(SUMMARY_ENV)
-        if summary and self.skipped:
-            with Path(summary).open("a", encoding="utf-8") as fh:
-                fh.write(format_markdown(self.skipped, strict=self.options.strict) + "\n")
+        if self.skipped:
+            append_step_summary(format_markdown(self.skipped, strict=self.options.strict))
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """Print the ``tab-mcp skipped tests`` section, and the strict verdict naming each failing skip."""

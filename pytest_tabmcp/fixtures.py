@@ -284,8 +284,9 @@ class ToolCaller:
 
     Every call is recorded on the test item (``user_properties``, ``("tabmcp_call", {"tool","ms","error"})``)
     for the latency report. ``expect_error=False`` fails the test on ``isError`` with the tool's own error
-    text; ``True`` fails it when the call succeeds; ``None`` accepts either (live data that may be absent)
-    and leaves the result to the test. A cassette miss always fails, with the command that records it.
+    text; ``True`` fails it when the call succeeds; ``None`` accepts either and leaves the result to the test,
+    which must then assert which error it got (a test that accepts any error cannot see a regression live).
+    A cassette miss always fails, with the command that records it.
     A successful result is checked against its tool's response contract (``pytest_tabmcp.contracts``); drift
     fails the test with one sentence per difference and joins the run's drift report.
     """

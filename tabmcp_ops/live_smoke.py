@@ -38,9 +38,23 @@ START_TIMEOUT_S = 30.0
 SERVER_ENV = {**PLACEHOLDERS, "TAB_LOG_LEVEL": "WARNING"}
 
 
+class StatsError(RuntimeError):
+    """The stand-in's stats could not be read, so whether any request missed is unknown."""
+
+
 def missed_requests(upstream_url: str) -> list[str]:
-    """The requests the stand-in had no cassette for ("METHOD /path?query"), from its stats endpoint."""
-    stats = httpx.get(f"{upstream_url}/__standin/stats", timeout=5.0).json()
+    """The requests the stand-in had no cassette for ("METHOD /path?query"), from its stats endpoint.
+
+    Raises :class:`StatsError` (one sentence) when the stats cannot be read: unknown misses are not "none".
+    """
+    url = f"{upstream_url}/__standin/stats"
+    try:
+        stats = httpx.get(url, timeout=5.0).raise_for_status().json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise StatsError(
+            f"could not read the stand-in's stats at {url} ({type(exc).__name__}), so its misses are unknown; "
+            "check the stand-in's log below"
+        ) from None
     missed = list(stats.get("missed") or [])
     unmatched = int(stats.get("unmatched_requests", 0))
     if unmatched > len(missed):
@@ -92,7 +106,12 @@ def run(cassette_dir: Path, pytest_args: Sequence[str]) -> int:
                 code = _smoke(server.url, pytest_args)
                 if code:
                     print(f"live_smoke: the server's log ends:\n{server.tail()}", file=sys.stderr)
-                return max(code, report_misses(cassette_dir, missed_requests(standin.url)))
+                try:
+                    missed = missed_requests(standin.url)
+                except StatsError as exc:
+                    print(f"live_smoke: FAIL: {exc}:\n{standin.tail()}", file=sys.stderr)
+                    return max(code, 1)
+                return max(code, report_misses(cassette_dir, missed))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,24 +32,26 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pytest_tabmcp._live import initialize_request
+
 P95_LIMIT_MS = 5000.0
 ERROR_RATE_LIMIT = 0.01
 PROBE_TIMEOUT_S = 10.0
 # Alerts that mean the service was not available in this run; "slow" and "error_rate" are degradations.
 OUTAGE_ALERTS = frozenset({"unreachable", "timeout", "server_error", "smoke_failed"})
-# "skipped" is raised by tabmcp_ops.monitor_skips (too many skips in consecutive runs).
-ALERT_CODES = ("unreachable", "timeout", "server_error", "slow", "error_rate", "smoke_failed", "skipped")
+# "skipped" is raised by tabmcp_ops.monitor_skips (too many skips in consecutive runs), "contract_drift" by
+# tabmcp_ops.monitor_drift (the upstream changed a field the tools rely on).
+ALERT_CODES = (
+    "unreachable",
+    "timeout",
+    "server_error",
+    "slow",
+    "error_rate",
+    "smoke_failed",
+    "skipped",
+    "contract_drift",
+)
 _STATUS_5XX = re.compile(r"(?i)(?:returned|status(?:\s+code)?|http(?:/\d(?:\.\d)?)?|error)\s*[:=]?\s*(5\d\d)\b")
-_INIT_BODY = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-06-18",
-        "capabilities": {},
-        "clientInfo": {"name": "tabmcp-monitor", "version": "1"},
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def probe_endpoint(url: str, *, timeout: float = PROBE_TIMEOUT_S, headers: Mappi
     Only the status line is needed, so at most 64 KiB of the body is read (a stateful server answers with an
     event stream that ends after the one response).
     """
-    body = json.dumps(_INIT_BODY).encode()
+    body = json.dumps(initialize_request("tabmcp-monitor")).encode()
     request_headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
     request_headers.update(headers or {})
     request = urllib.request.Request(url, data=body, headers=request_headers, method="POST")  # noqa: S310

@@ -233,6 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], help="run only this mutant (repeatable)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.only) - {m.name for m in MUTANTS})
+    if unknown:
+        known = ", ".join(repr(m.name) for m in MUTANTS)
+        parser.error(f"--only {', '.join(map(repr, unknown))}: no such mutant; choose from {known}")
     chosen = [m for m in MUTANTS if not args.only or m.name in args.only]
     try:
         result = measure(chosen)

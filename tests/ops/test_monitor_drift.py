@@ -36,3 +36,10 @@ def test_no_drift_changes_nothing(tmp_path: Path) -> None:
     assert load_drift(tmp_path / "missing.json") is None
     (tmp_path / "latency.json").write_text(json.dumps({"drift": SECTION}))
     assert load_drift(tmp_path / "latency.json").tests == ("t::a",)  # type: ignore[union-attr]
+
+
+def test_the_drift_alert_code_is_one_of_the_documented_alert_codes() -> None:
+    from tabmcp_ops.monitor_alert import ALERT_CODES
+    from tabmcp_ops.monitor_skips import SKIP_ALERT
+
+    assert {DRIFT_ALERT, SKIP_ALERT} <= set(ALERT_CODES)

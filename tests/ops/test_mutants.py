@@ -95,6 +95,15 @@ def test_main_reports_a_context_error_with_exit_2(monkeypatch: pytest.MonkeyPatc
     assert "mutants: error: mutant 'x'" in capsys.readouterr().err
 
 
+def test_main_refuses_an_unknown_only_name_before_any_run(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(mutants, "measure", lambda chosen: pytest.fail("measure ran for an unknown mutant"))
+    with pytest.raises(SystemExit) as excinfo:
+        mutants.main(["--only", "jackpots", "--only", "jackpotz"])
+    assert excinfo.value.code == 2
+    err = capsys.readouterr().err
+    assert "--only 'jackpotz': no such mutant; choose from 'dates'," in err and "Traceback" not in err
+
+
 def test_run_mode_counts_a_failing_run_as_killed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

@@ -106,3 +106,5 @@ async def test_jackpots_and_pools_name_listed_meetings(call_tool: Any, race_targ
     for pool in pools:
         assert pool["wageringProduct"] and pool["jackpot"] >= 0
         assert pool["meetingName"] in names, f"jackpot pool for {pool['meetingName']!r}, not a meeting on that date"
+    if not jackpots or not pools:
+        skip_no_data(f"{len(jackpots)} open jackpot(s) and {len(pools)} jackpot pool(s) on {race_target.meeting_date}")

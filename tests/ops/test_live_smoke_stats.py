@@ -1,0 +1,21 @@
+"""`make smoke-live` reads the stand-in's misses after the run: unreadable stats fail clearly, never pass as none."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from tabmcp_ops import live_smoke
+
+
+def test_unreadable_stand_in_stats_are_a_clear_error_not_no_misses() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(live_smoke.StatsError) as excinfo:
+        live_smoke.missed_requests(f"http://127.0.0.1:{port}")  # nothing listens there
+    assert str(excinfo.value) == (
+        f"could not read the stand-in's stats at http://127.0.0.1:{port}/__standin/stats (ConnectError), "
+        "so its misses are unknown; check the stand-in's log below"
+    )
