@@ -47,7 +47,14 @@ from tabmcp_ops.monitor_report import (
     render_report,
 )
 from tabmcp_ops.monitor_sessions import fetch_gauge
-from tabmcp_ops.monitor_skips import SKIP_SHARE_LIMIT, render_skips, skip_alert, skip_share, skipped_tests
+from tabmcp_ops.monitor_skips import (
+    SKIP_SHARE_LIMIT,
+    render_skips,
+    skip_alert,
+    skip_share,
+    skipped_tests,
+    unexcused,
+)
 
 PYTEST_TIMEOUT_S = 900.0
 SMOKE_DIR = "tests/smoke"  # relative: the check runs from the repository root (make, the workflow)
@@ -135,10 +142,12 @@ def run_check(
     now = now or datetime.now(UTC)
     shown_url = redact(url)
     previous = _previous_run(history, shown_url)
-    skips = skip_alert(smoke, skip_share(previous.tests, previous.skipped) if previous else None, skip_share_limit)
+    skipped = skipped_tests(_read_json(out / "latency.json")) if smoke is not None else []
+    counted = unexcused(smoke, skipped)  # history keeps these counts, so both runs' shares leave excused skips out
+    skips = skip_alert(counted, skip_share(previous.tests, previous.skipped) if previous else None, skip_share_limit)
     alerts += [skips] if skips else []
     record = make_record(
-        now=now, url=shown_url, probe=probe, smoke=smoke, latency=latency, alerts=alerts, run_url=run_url
+        now=now, url=shown_url, probe=probe, smoke=counted, latency=latency, alerts=alerts, run_url=run_url
     )
     records = append_record(history, record, now) if history is not None else prune([record], now)
     # The file may hold runs against other URLs (a dispatch with a different url input): report on this one.
@@ -155,7 +164,7 @@ def run_check(
         run_url=run_url,
         sessions=fetch_gauge(url, timeout=probe_timeout, headers=live_headers()) if probe.reachable else None,
     )
-    report += render_skips(skipped_tests(_read_json(out / "latency.json")) if smoke is not None else [])
+    report += render_skips(skipped)
     status: dict[str, object] = {
         "healthy": not alerts,
         "alerts": [asdict(a) for a in alerts],

@@ -9,6 +9,7 @@ previous run against the same URL. Pure functions; the skip reasons come from th
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -38,6 +39,17 @@ def skip_alert(
         f"previous run: more than {limit:.0%} twice in a row, so the monitor is not checking what it should "
         "(see the skipped tests and their reasons in the report)",
     )
+
+
+def unexcused(smoke: SmokeResult | None, skipped: Sequence[Mapping[str, Any]]) -> SmokeResult | None:
+    """``smoke`` without the tests a mode marker excludes on purpose (``offline_only`` live, ...).
+
+    Such a skip is by design, not a blind spot, so it must not count towards the skip share.
+    """
+    if smoke is None:
+        return None
+    excused = min(smoke.skipped, sum(1 for skip in skipped if skip.get("excluded_by")))
+    return dataclasses.replace(smoke, tests=smoke.tests - excused, skipped=smoke.skipped - excused)
 
 
 def skipped_tests(latency_report: Mapping[str, Any] | None) -> list[dict[str, Any]]:

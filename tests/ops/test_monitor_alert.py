@@ -16,7 +16,7 @@ from tabmcp_ops.monitor_alert import (
     parse_latency,
     statuses_in,
 )
-from tabmcp_ops.monitor_skips import skip_alert
+from tabmcp_ops.monitor_skips import skip_alert, unexcused
 from tests.ops._monitor_data import junit, latency
 
 UP = Probe(reachable=True, status=200, elapsed_ms=12.0)
@@ -130,6 +130,17 @@ def test_19_of_20_skipped_in_two_consecutive_runs_alerts():
     alert = skip_alert(nineteen, previous_share=19 / 20)
     assert alert is not None and alert.code == "skipped"
     assert alert.message.startswith("19 of 20 smoke tests skipped (95%), and 95% in the previous run")
+
+
+def test_skips_a_mode_marker_excuses_do_not_count_towards_the_share():
+    # Five offline_only tests skip live by design; one real skip of the other fifteen is under the limit.
+    skipped = [{"test": f"t{i}", "reason": "offline_only", "excluded_by": "offline_only"} for i in range(5)]
+    skipped.append({"test": "t5", "reason": "no data: no open match", "excluded_by": None})
+    counted = unexcused(SmokeResult(exit_code=0, tests=20, skipped=6), skipped)
+    assert counted is not None and (counted.tests, counted.skipped) == (15, 1)
+    assert skip_alert(counted, previous_share=0.9) is None
+    assert skip_alert(SmokeResult(exit_code=0, tests=20, skipped=6), previous_share=0.9) is not None  # raw: 30 %
+    assert unexcused(None, skipped) is None
 
 
 def test_one_run_with_many_skips_or_a_share_at_the_limit_does_not_alert():
