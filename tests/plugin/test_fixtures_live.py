@@ -127,7 +127,9 @@ def test_a_hung_server_fails_every_test_at_once_within_30_s(project: pytest.Pyte
         f"tabmcp live check: the MCP server at {shown} accepted the connection but did not answer initialize "
         "within 10 s; check that the server is healthy (its /healthz and its logs)."
     )
-    assert result.stdout.str().count(line) == 4
+    # Each test's error section is exactly that sentence, with no traceback. Count whole lines: with CI set,
+    # pytest's short summary repeats the message untruncated after an "ERROR ... - Failed:" prefix.
+    assert result.stdout.lines.count(line) == 4
     assert "SECRET" not in result.stdout.str() and "Timeout" not in result.stdout.str().replace("timeout-", "")
 
 
