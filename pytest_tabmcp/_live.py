@@ -13,6 +13,8 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from mcp_types.version import LATEST_HANDSHAKE_VERSION
+
 if TYPE_CHECKING:
     from mcp import Client
 
@@ -35,7 +37,8 @@ def initialize_request(client_name: str) -> dict[str, Any]:
         "id": 1,
         "method": "initialize",
         "params": {
-            "protocolVersion": "2025-06-18",
+            # initialize exists only in the handshake era; offer its newest revision, as the SDK's client does.
+            "protocolVersion": LATEST_HANDSHAKE_VERSION,
             "capabilities": {},
             "clientInfo": {"name": client_name, "version": "1"},
         },

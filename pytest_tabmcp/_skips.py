@@ -10,7 +10,6 @@ it from this mode on purpose. Registered on the controller only; xdist ships eac
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,19 +17,7 @@ import pytest
 from pytest_tabmcp.markers import EXCLUDED_PROPERTY
 from pytest_tabmcp.options import TabmcpOptions
 from pytest_tabmcp.reports import append_step_summary
-
-
-@dataclass(frozen=True)
-class SkippedTest:
-    """One skipped test: its node id, pytest's reason, and the mode marker that excluded it (or None)."""
-
-    nodeid: str
-    reason: str
-    excluded_by: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form written under ``skipped`` in the latency report."""
-        return {"test": self.nodeid, "reason": self.reason, "excluded_by": self.excluded_by}
+from pytest_tabmcp.skipped import SkippedTest, markdown_table
 
 
 def skip_reason(report: pytest.TestReport) -> str:
@@ -42,10 +29,7 @@ def skip_reason(report: pytest.TestReport) -> str:
 
 def format_markdown(skipped: list[SkippedTest], *, strict: bool) -> str:
     """The skipped tests as a GitHub step summary section (appended beside the latency and drift sections)."""
-    lines = [f"### tab-mcp skipped tests ({len(skipped)})", "", "| test | reason |", "|:--|:--|"]
-    for skip in skipped:
-        note = f" (excluded by {skip.excluded_by})" if skip.excluded_by else ""
-        lines.append(f"| `{skip.nodeid}` | {skip.reason.replace('|', chr(92) + '|')}{note} |")
+    lines = [f"### tab-mcp skipped tests ({len(skipped)})", "", *markdown_table(skipped)]
     failing = strict_failures(skipped)
     if strict and failing:
         lines += ["", f"**FAIL --tabmcp-strict: {len(failing)} test(s) skipped.**"]

@@ -23,7 +23,7 @@ import os
 import subprocess  # nosec B404
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -76,9 +76,19 @@ def report_misses(cassette_dir: Path, missed: Sequence[str]) -> int:
     return 1
 
 
+def smoke_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """The smoke run's environment: ``environ`` without any ``TAB_*`` or ``TABMCP_*`` setting, plus placeholders.
+
+    The check must not depend on the caller's shell: a real credential, a ``TABMCP_LIVE_URL`` or a record mode
+    meant for another run would otherwise reach the suite.
+    """
+    kept = {k: v for k, v in environ.items() if not k.startswith(("TAB_", "TABMCP_"))}
+    return kept | PLACEHOLDERS
+
+
 def _smoke(live_url: str, pytest_args: Sequence[str]) -> int:
     """Run the smoke suite live and strict; the suite's own credentials are placeholders too."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TAB_")} | PLACEHOLDERS
+    env = smoke_env(os.environ)
     cmd = [sys.executable, "-m", "pytest", "-m", "smoke", "--live-url", live_url, "--tabmcp-strict"]
     cmd += ["-p", "no:cacheprovider", "tests/smoke"]
     return subprocess.call([*cmd, *pytest_args], env=env, cwd=ROOT)  # noqa: S603  # nosec B603 - fixed argv

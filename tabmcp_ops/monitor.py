@@ -32,11 +32,11 @@ from tabmcp_ops.monitor_alert import (
     Probe,
     SmokeResult,
     evaluate,
-    load_latency,
     parse_junit,
+    parse_latency,
     probe_endpoint,
 )
-from tabmcp_ops.monitor_drift import load_drift, with_drift_alert
+from tabmcp_ops.monitor_drift import parse_drift, with_drift_alert
 from tabmcp_ops.monitor_history import HistoryRecord, all_windows, append_record, load_history, make_record, prune
 from tabmcp_ops.monitor_report import (
     ISSUE_LABEL,
@@ -135,14 +135,14 @@ def run_check(
     smoke = run_smoke(url, out, pytest_args, pytest_timeout) if probe.reachable and not probe.timed_out else None
     if smoke is not None and smoke.exit_code is None:
         smoke = SmokeResult(exit_code=1, messages=smoke.messages, timed_out=smoke.timed_out)
-    latency = load_latency(out / "latency.json") if smoke is not None else None
-    alerts = evaluate(probe, smoke, latency)
-    drift = load_drift(out / "latency.json") if smoke is not None else None
-    alerts = with_drift_alert(alerts, smoke, drift)
+    # The plugin's latency JSON carries latency, drift and skips; None when pytest never got to write it.
+    plugin_report = _read_json(out / "latency.json") if smoke is not None else None
+    latency = parse_latency(plugin_report) if plugin_report is not None else None
+    alerts = with_drift_alert(evaluate(probe, smoke, latency), smoke, parse_drift(plugin_report))
     now = now or datetime.now(UTC)
     shown_url = redact(url)
     previous = _previous_run(history, shown_url)
-    skipped = skipped_tests(_read_json(out / "latency.json")) if smoke is not None else []
+    skipped = skipped_tests(plugin_report)
     counted = unexcused(smoke, skipped)  # history keeps these counts, so both runs' shares leave excused skips out
     skips = skip_alert(counted, skip_share(previous.tests, previous.skipped) if previous else None, skip_share_limit)
     alerts += [skips] if skips else []

@@ -182,13 +182,6 @@ def parse_latency(data: Mapping[str, Any] | None) -> LatencySummary:
     )
 
 
-def load_latency(path: Path) -> LatencySummary | None:
-    """Read the latency JSON file; None when it does not exist (pytest never got to write it)."""
-    if not path.exists():
-        return None
-    return parse_latency(json.loads(path.read_text(encoding="utf-8")))
-
-
 def parse_junit(path: Path | None, exit_code: int | None) -> SmokeResult:
     """Read counts and failure messages from a pytest JUnit XML file (missing file: counts stay 0)."""
     if path is None or not path.exists():

@@ -9,10 +9,8 @@ both. The alert keeps the one alert issue open like any other, and closes with i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from tabmcp_ops.monitor_alert import Alert, SmokeResult
@@ -41,13 +39,6 @@ def parse_drift(data: Mapping[str, Any] | None) -> DriftSummary | None:
         return None
     tools = {str(tool): tuple(str(s) for s in sentences) for tool, sentences in (section.get("tools") or {}).items()}
     return DriftSummary(int(section.get("violations", 0)), tools, tuple(str(t) for t in section.get("tests") or ()))
-
-
-def load_drift(path: Path) -> DriftSummary | None:
-    """Read the drift section from the latency JSON file; None when the file or the section is missing."""
-    if not path.exists():
-        return None
-    return parse_drift(json.loads(path.read_text(encoding="utf-8")))
 
 
 def drift_message(drift: DriftSummary) -> str:

@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pytest_tabmcp.skipped import SkippedTest, markdown_table
 from tabmcp_ops.monitor_alert import Alert, SmokeResult
 
 SKIP_SHARE_LIMIT = 0.2
@@ -41,31 +42,26 @@ def skip_alert(
     )
 
 
-def unexcused(smoke: SmokeResult | None, skipped: Sequence[Mapping[str, Any]]) -> SmokeResult | None:
+def unexcused(smoke: SmokeResult | None, skipped: Sequence[SkippedTest]) -> SmokeResult | None:
     """``smoke`` without the tests a mode marker excludes on purpose (``offline_only`` live, ...).
 
     Such a skip is by design, not a blind spot, so it must not count towards the skip share.
     """
     if smoke is None:
         return None
-    excused = min(smoke.skipped, sum(1 for skip in skipped if skip.get("excluded_by")))
+    excused = min(smoke.skipped, sum(1 for skip in skipped if skip.excluded_by))
     return dataclasses.replace(smoke, tests=smoke.tests - excused, skipped=smoke.skipped - excused)
 
 
-def skipped_tests(latency_report: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+def skipped_tests(latency_report: Mapping[str, Any] | None) -> list[SkippedTest]:
     """The skipped tests listed in the plugin's latency JSON (empty when absent)."""
     if not latency_report:
         return []
-    return [dict(s) for s in latency_report.get("skipped") or [] if isinstance(s, Mapping)]
+    return [SkippedTest.from_dict(s) for s in latency_report.get("skipped") or [] if isinstance(s, Mapping)]
 
 
-def render_skips(skipped: Sequence[Mapping[str, Any]]) -> str:
+def render_skips(skipped: Sequence[SkippedTest]) -> str:
     """A Markdown section listing every skipped test with its reason (empty string when none skipped)."""
     if not skipped:
         return ""
-    lines = ["", f"### Skipped tests ({len(skipped)})", "", "| test | reason |", "|:--|:--|"]
-    for skip in skipped:
-        reason = str(skip.get("reason", "")).replace("|", "\\|")
-        excluded = f" (excluded by {skip['excluded_by']})" if skip.get("excluded_by") else ""
-        lines.append(f"| `{skip.get('test', '?')}` | {reason}{excluded} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(["", f"### Skipped tests ({len(skipped)})", "", *markdown_table(skipped)]) + "\n"

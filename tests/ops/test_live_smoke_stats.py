@@ -19,3 +19,15 @@ def test_unreadable_stand_in_stats_are_a_clear_error_not_no_misses() -> None:
         f"could not read the stand-in's stats at http://127.0.0.1:{port}/__standin/stats (ConnectError), "
         "so its misses are unknown; check the stand-in's log below"
     )
+
+
+def test_the_smoke_run_ignores_the_callers_tab_and_tabmcp_settings() -> None:
+    # A real secret or a TABMCP_LIVE_URL in the shell must neither reach the suite nor change what it checks.
+    caller = {
+        "PATH": "/usr/bin",
+        "TAB_CLIENT_SECRET": "real-secret",
+        "TAB_PASSWORD": "hunter2",
+        "TABMCP_LIVE_URL": "https://prod.example/mcp",
+        "TABMCP_RECORD_MODE": "all",
+    }
+    assert live_smoke.smoke_env(caller) == {"PATH": "/usr/bin", **live_smoke.PLACEHOLDERS}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_tabmcp.skipped import SkippedTest
 from tabmcp_ops.monitor_alert import (
     ERROR_RATE_LIMIT,
     P95_LIMIT_MS,
@@ -134,8 +135,8 @@ def test_19_of_20_skipped_in_two_consecutive_runs_alerts():
 
 def test_skips_a_mode_marker_excuses_do_not_count_towards_the_share():
     # Five offline_only tests skip live by design; one real skip of the other fifteen is under the limit.
-    skipped = [{"test": f"t{i}", "reason": "offline_only", "excluded_by": "offline_only"} for i in range(5)]
-    skipped.append({"test": "t5", "reason": "no data: no open match", "excluded_by": None})
+    skipped = [SkippedTest(f"t{i}", "offline_only", "offline_only") for i in range(5)]
+    skipped.append(SkippedTest("t5", "no data: no open match", None))
     counted = unexcused(SmokeResult(exit_code=0, tests=20, skipped=6), skipped)
     assert counted is not None and (counted.tests, counted.skipped) == (15, 1)
     assert skip_alert(counted, previous_share=0.9) is None

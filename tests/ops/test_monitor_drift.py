@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from tabmcp_ops.monitor_alert import Alert, SmokeResult
-from tabmcp_ops.monitor_drift import DRIFT_ALERT, load_drift, parse_drift, with_drift_alert
+from tabmcp_ops.monitor_drift import DRIFT_ALERT, parse_drift, with_drift_alert
 
 SENTENCES = [f"racing_get_race: at $.f{i} the contract expects an integer, but got a string." for i in range(7)]
 SECTION = {"violations": 7, "tools": {"racing_get_race": SENTENCES}, "tests": ["t::a"]}
@@ -29,13 +26,11 @@ def test_other_failures_keep_smoke_failed_beside_drift() -> None:
     assert [a.code for a in alerts] == ["smoke_failed", DRIFT_ALERT]
 
 
-def test_no_drift_changes_nothing(tmp_path: Path) -> None:
+def test_no_drift_changes_nothing() -> None:
     clean = {"violations": 0, "tools": {}, "tests": []}
     assert with_drift_alert([FAILED], None, parse_drift({"drift": clean})) == [FAILED]
     assert parse_drift({"tools": {}}) is None and parse_drift(None) is None
-    assert load_drift(tmp_path / "missing.json") is None
-    (tmp_path / "latency.json").write_text(json.dumps({"drift": SECTION}))
-    assert load_drift(tmp_path / "latency.json").tests == ("t::a",)  # type: ignore[union-attr]
+    assert parse_drift({"drift": SECTION}).tests == ("t::a",)  # type: ignore[union-attr]
 
 
 def test_the_drift_alert_code_is_one_of_the_documented_alert_codes() -> None:
