@@ -13,7 +13,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import httpx2
@@ -113,7 +113,7 @@ class Upstream:
         """The stand-in's counters since the last reset."""
         response = await self._http.get("/__standin/stats")
         response.raise_for_status()
-        return response.json()
+        return cast("dict[str, Any]", response.json())
 
     async def set_faults(self, faults: Sequence[str]) -> None:
         """Replace the active faults ([] clears them)."""

@@ -48,8 +48,8 @@ def cassette_transport(cassette_dir: Path) -> tuple[httpx.MockTransport, dict[st
 def tab_server(transport: httpx.AsyncBaseTransport) -> MCPServer:
     """tab-mcp with placeholder credentials (so the OAuth path runs) over ``transport``."""
     settings = Settings(
-        client_id="PLACEHOLDER_CLIENT_ID",  # type: ignore[arg-type]
-        client_secret="PLACEHOLDER_CLIENT_SECRET",  # type: ignore[arg-type]  # noqa: S106 - a placeholder
+        client_id="PLACEHOLDER_CLIENT_ID",
+        client_secret="PLACEHOLDER_CLIENT_SECRET",  # noqa: S106 - a placeholder
         base_url=BASE_URL,
         log_level="WARNING",
     )
@@ -87,7 +87,7 @@ async def compare(
     names = list(built)
     try:
         for name in names:
-            clients[name] = Client(built[name], mode=mode)  # type: ignore[arg-type]
+            clients[name] = Client(built[name], mode=mode)
             await clients[name].__aenter__()
             await _round(clients[name], tool, args or {}, warmup)
         for number in range(rounds):
@@ -114,7 +114,7 @@ async def in_memory(cassette_dir: Path, *, calls: int, rounds: int, extra: bool)
     out.update(main)
     out["ratio"] = main["tab"]["per_call_us"] / main["A"]["per_call_us"]
     if extra:
-        variants = {
+        variants: dict[str, dict[str, Any]] = {
             "legacy": {"mode": "legacy"},
             "big": {"tool": BIG_TOOL, "args": BIG_ARGS},
         }

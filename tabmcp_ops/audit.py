@@ -16,8 +16,10 @@ import argparse
 import json
 import subprocess  # nosec B404
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tabmcp_ops._gha import annotation, append_summary
 
@@ -36,10 +38,12 @@ class AuditResult:
         return self.audited > 0 and not self.vulns
 
 
-def parse_report(data: dict[str, object]) -> AuditResult:
+def parse_report(data: Mapping[str, Any]) -> AuditResult:
     """Interpret ``pip-audit -f json`` output."""
-    audited, vulns, skipped = 0, [], []
-    for dep in data.get("dependencies", []):  # type: ignore[union-attr]
+    audited = 0
+    vulns: list[tuple[str, str, str, str]] = []
+    skipped: list[tuple[str, str]] = []
+    for dep in data.get("dependencies") or []:
         name = str(dep.get("name"))
         if dep.get("skip_reason"):
             skipped.append((name, str(dep["skip_reason"])))

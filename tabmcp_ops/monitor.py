@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 from tabmcp_ops._gha import annotation, append_summary, set_output
 from tabmcp_ops.monitor_alert import (
@@ -250,7 +251,7 @@ def _check_main(args: argparse.Namespace) -> int:
     print(report)
     append_summary(report)
     set_output("healthy", "true" if status["healthy"] else "false")
-    for alert in status["alerts"]:  # type: ignore[union-attr]
+    for alert in cast("list[dict[str, str]]", status["alerts"]):
         print(annotation("error", f"{alert['code']}: {alert['message']}"))
     return 0 if status["healthy"] else 1
 

@@ -168,7 +168,8 @@ def parse_latency(data: Mapping[str, Any] | None) -> LatencySummary:
     tools = {str(k): dict(v) for k, v in (data.get("tools") or {}).items() if isinstance(v, Mapping)}
     calls = sum(int(t.get("calls", 0)) for t in tools.values())
     errors = sum(int(t.get("errors", 0)) for t in tools.values())
-    worst = max(tools.items(), key=lambda kv: float(kv[1].get("p95_ms", 0.0)), default=(None, {}))
+    no_tool: tuple[str | None, dict[str, Any]] = (None, {})
+    worst = max(tools.items(), key=lambda kv: float(kv[1].get("p95_ms", 0.0)), default=no_tool)
     overall = data.get("overall") or {}
     p95 = overall.get("p95_ms", worst[1].get("p95_ms") if worst[0] else None)
     max_ms = overall.get("max_ms", max((float(t.get("max_ms", 0.0)) for t in tools.values()), default=None))
@@ -205,7 +206,17 @@ def parse_junit(path: Path | None, exit_code: int | None) -> SmokeResult:
             calls["calls"] += 1
             if call.get("error"):
                 calls["unexpected_errors" if failed else "expected_errors"] += 1
-    return SmokeResult(exit_code=exit_code, messages=tuple(messages), **totals, **calls)
+    return SmokeResult(
+        exit_code=exit_code,
+        tests=totals["tests"],
+        failures=totals["failures"],
+        errors=totals["errors"],
+        skipped=totals["skipped"],
+        messages=tuple(messages),
+        calls=calls["calls"],
+        unexpected_errors=calls["unexpected_errors"],
+        expected_errors=calls["expected_errors"],
+    )
 
 
 def _calls_of(case: ET.Element) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = (
@@ -191,7 +192,7 @@ def measure(mutants: Sequence[Mutant], runner: Runner = run_mode, source: Path =
     return summarise(rows)
 
 
-def summarise(rows: list[dict]) -> dict[str, object]:
+def summarise(rows: list[dict[str, Any]]) -> dict[str, object]:
     """Totals and the two targets from the per-mutant rows."""
     total = len(rows)
     offline = sum(1 for r in rows if r["killed"]["offline"])
@@ -207,7 +208,7 @@ def summarise(rows: list[dict]) -> dict[str, object]:
     }
 
 
-def format_table(result: dict) -> list[str]:
+def format_table(result: dict[str, Any]) -> list[str]:
     """Markdown table: one row per mutant with killed/survived per mode, then the totals and the verdict."""
     word = {True: "killed", False: "SURVIVED"}
     lines = ["| mutant | area | change | offline | live |", "|:--|:--|:--|:--|:--|"]

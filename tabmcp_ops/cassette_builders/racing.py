@@ -103,7 +103,9 @@ BEN_RACES = [
 MEN_RACES = [_summary(1, "MENANGLE PACE", "NR 50-60", "07:30", "Normal", 1609, broadcastChannel=None)]
 
 
-def _tab_meeting(info: dict[str, Any], races: list, *, prize: str, rail: str | None, pools: list) -> dict[str, Any]:
+def _tab_meeting(
+    info: dict[str, Any], races: list[Any], *, prize: str, rail: str | None, pools: list[Any]
+) -> dict[str, Any]:
     seg = ("racing", "dates", DATE, "meetings", info["raceType"], info["venueMnemonic"])
     return {
         "meetingName": info["meetingName"],
