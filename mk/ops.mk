@@ -55,4 +55,4 @@ env-example: $(STAMP) ## Regenerate .env.example from tab_mcp.settings.Settings
 
 release-notes: $(STAMP) ## Preview the release notes: make release-notes VERSION=1.2.3
 	@if [ -z "$${VERSION:-}" ]; then echo "usage: make release-notes VERSION=1.2.3" >&2; exit 2; fi
-	$(PY) -m tabmcp_ops.release_notes --version "$${VERSION}"
+	$(PY) -m tabmcp_ops.release.notes --version "$${VERSION}"

@@ -16,7 +16,7 @@ The report is a plain dict, written as JSON and documented in design.md §3::
      "overall": {"calls", "errors", "p50_ms", "p95_ms", "max_ms", ...},
      "budget": {"p95_ms": 2000.0, ...},
      "breaches": [{"tool", "stat", "value_ms", "budget_ms", "message"}],
-     "skipped": [{"test", "reason", "excluded_by"}], "strict": bool}  # added by pytest_tabmcp._skips
+     "skipped": [{"test", "reason", "excluded_by"}], "strict": bool}  # added by pytest_tabmcp.reporting.skips
 
 A tool's entry also carries any other percentile that the budget names (e.g. ``p99_ms``).
 """

@@ -50,9 +50,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[OPTIONS_KEY] = options
     config.pluginmanager.register(fixtures, "tabmcp-fixtures")
     if not hasattr(config, "workerinput"):  # xdist workers ship their timings to the controller
-        from pytest_tabmcp._drift_reporter import DriftReporter
-        from pytest_tabmcp._latency_reporter import LatencyReporter
-        from pytest_tabmcp._skips import SkipReporter
+        from pytest_tabmcp.reporting.drift import DriftReporter
+        from pytest_tabmcp.reporting.latency import LatencyReporter
+        from pytest_tabmcp.reporting.skips import SkipReporter
 
         config.pluginmanager.register(LatencyReporter(config, options), "tabmcp-latency")
         config.pluginmanager.register(SkipReporter(config, options), "tabmcp-skips")

@@ -18,8 +18,8 @@ import pytest
 
 from tab_mcp.settings import Settings
 from tabmcp_ops import processes
-from tabmcp_ops.monitor_alert import probe_endpoint
-from tabmcp_ops.monitor_sessions import fetch_gauge
+from tabmcp_ops.monitor.alert import probe_endpoint
+from tabmcp_ops.monitor.sessions import fetch_gauge
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = ROOT / "cassettes"

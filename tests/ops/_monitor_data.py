@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tabmcp_ops.monitor_history import HistoryRecord, format_ts
+from tabmcp_ops.monitor.history import HistoryRecord, format_ts
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 URL = "https://mcp.example.com/mcp"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_tabmcp.skipped import SkippedTest
-from tabmcp_ops.monitor_alert import (
+from pytest_tabmcp.reporting.skipped import SkippedTest
+from tabmcp_ops.monitor.alert import (
     ERROR_RATE_LIMIT,
     P95_LIMIT_MS,
     LatencySummary,
@@ -17,7 +17,7 @@ from tabmcp_ops.monitor_alert import (
     parse_latency,
     statuses_in,
 )
-from tabmcp_ops.monitor_skips import skip_alert, unexcused
+from tabmcp_ops.monitor.skips import skip_alert, unexcused
 from tests.ops._monitor_data import junit, latency
 
 UP = Probe(reachable=True, status=200, elapsed_ms=12.0)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tabmcp_ops import monitor
-from tabmcp_ops.monitor_alert import Probe, SmokeResult, parse_junit
+from tabmcp_ops.monitor import cli as monitor
+from tabmcp_ops.monitor.alert import Probe, SmokeResult, parse_junit
 from tests.ops._monitor_data import junit, latency
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tabmcp_ops import monitor
-from tabmcp_ops.monitor_alert import Probe, SmokeResult
-from tabmcp_ops.monitor_drift import DRIFT_ALERT
-from tabmcp_ops.monitor_skips import SKIP_ALERT
+from tabmcp_ops.monitor import cli as monitor
+from tabmcp_ops.monitor.alert import Probe, SmokeResult
+from tabmcp_ops.monitor.drift import DRIFT_ALERT
+from tabmcp_ops.monitor.skips import SKIP_ALERT
 
 URL = "http://127.0.0.1:9/mcp"
 START = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tabmcp_ops.monitor_alert import Alert, SmokeResult
-from tabmcp_ops.monitor_drift import DRIFT_ALERT, parse_drift, with_drift_alert
+from tabmcp_ops.monitor.alert import Alert, SmokeResult
+from tabmcp_ops.monitor.drift import DRIFT_ALERT, parse_drift, with_drift_alert
 
 SENTENCES = [f"racing_get_race: at $.f{i} the contract expects an integer, but got a string." for i in range(7)]
 SECTION = {"violations": 7, "tools": {"racing_get_race": SENTENCES}, "tests": ["t::a"]}
@@ -34,7 +34,7 @@ def test_no_drift_changes_nothing() -> None:
 
 
 def test_the_drift_alert_code_is_one_of_the_documented_alert_codes() -> None:
-    from tabmcp_ops.monitor_alert import ALERT_CODES
-    from tabmcp_ops.monitor_skips import SKIP_ALERT
+    from tabmcp_ops.monitor.alert import ALERT_CODES
+    from tabmcp_ops.monitor.skips import SKIP_ALERT
 
     assert {DRIFT_ALERT, SKIP_ALERT} <= set(ALERT_CODES)

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from tabmcp_ops.monitor_alert import Alert, LatencySummary, Probe, SmokeResult
-from tabmcp_ops.monitor_history import (
+from tabmcp_ops.monitor.alert import Alert, LatencySummary, Probe, SmokeResult
+from tabmcp_ops.monitor.history import (
     AVAILABILITY_TARGET,
     ERROR_RATE_TARGET,
     all_windows,

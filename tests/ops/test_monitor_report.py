@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from tabmcp_ops.monitor import apply_issue_action, open_alert_issues
-from tabmcp_ops.monitor_alert import Alert, LatencySummary, Probe, SmokeResult
-from tabmcp_ops.monitor_history import TrendPoint, all_windows
-from tabmcp_ops.monitor_report import (
+from tabmcp_ops.monitor.alert import Alert, LatencySummary, Probe, SmokeResult
+from tabmcp_ops.monitor.cli import apply_issue_action, open_alert_issues
+from tabmcp_ops.monitor.history import TrendPoint, all_windows
+from tabmcp_ops.monitor.report import (
     ISSUE_LABEL,
     ISSUE_TITLE,
     IssueAction,

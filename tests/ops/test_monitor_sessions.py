@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tabmcp_ops.monitor_alert import Probe
-from tabmcp_ops.monitor_history import all_windows
-from tabmcp_ops.monitor_report import render_report
-from tabmcp_ops.monitor_sessions import SessionGauge, fetch_gauge, gauge_row, parse_gauge, readyz_url
+from tabmcp_ops.monitor.alert import Probe
+from tabmcp_ops.monitor.history import all_windows
+from tabmcp_ops.monitor.report import render_report
+from tabmcp_ops.monitor.sessions import SessionGauge, fetch_gauge, gauge_row, parse_gauge, readyz_url
 
 
 @pytest.mark.parametrize(

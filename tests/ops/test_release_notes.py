@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tab_mcp.settings import Settings, env_var_name
-from tabmcp_ops import release_notes
-from tabmcp_ops.changelog import commits_since, group_commits, parse_commit, previous_tag, render_changes
 from tabmcp_ops.envvars import settings_env_vars
+from tabmcp_ops.release import notes as release_notes
+from tabmcp_ops.release.changelog import commits_since, group_commits, parse_commit, previous_tag, render_changes
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Release Bot",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tabmcp_ops import version_check
+from tabmcp_ops.release import version_check
 
 
 @pytest.fixture

@@ -150,7 +150,7 @@ def test_release_workflow_triggers_and_computed_validation():
     assert set(release["needs"]) == {"version", "test", "conformance", "security", "build"}
     record = next(s for s in release["steps"] if "NEEDS_JSON" in s.get("env", {}))
     assert record["env"]["NEEDS_JSON"] == "${{ toJSON(needs) }}"
-    notes = next(s for s in release["steps"] if "tabmcp_ops.release_notes" in s.get("run", ""))
+    notes = next(s for s in release["steps"] if "tabmcp_ops.release.notes" in s.get("run", ""))
     assert "--results-json needs.json" in notes["run"]
 
 

@@ -56,8 +56,8 @@ def test_json_report_has_the_documented_schema(project: pytest.Pytester) -> None
     result = project.runpytest("--tabmcp-latency-json=out/latency.json", "--tabmcp-latency-budget=max=60000")
     result.assert_outcomes(passed=5)
     report = read_json(project.path / "out" / "latency.json")
-    # "skipped" and "strict" come from the skip reporter (pytest_tabmcp._skips), "drift" from the contracts
-    # reporter (pytest_tabmcp._drift_reporter), both through the report hook.
+    # "skipped" and "strict" come from the skip reporter (pytest_tabmcp.reporting.skips), "drift" from the contracts
+    # reporter (pytest_tabmcp.reporting.drift), both through the report hook.
     assert set(report) == {"mode", "tools", "overall", "budget", "breaches", "skipped", "strict", "drift"}
     assert report["drift"] == {"violations": 0, "tools": {}, "tests": []}
     assert report["mode"] == "offline" and report["budget"] == {"max_ms": 60000.0} and report["breaches"] == []

@@ -1,4 +1,4 @@
-"""What the reporters share (``pytest_tabmcp.reports``): a report's properties, once, and the step summary."""
+"""What the reporters share (``reporting.report_io``): a report's properties, once, and the step summary."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import pytest
 
-from pytest_tabmcp.reports import SUMMARY_ENV, append_step_summary, teardown_properties
+from pytest_tabmcp.reporting.report_io import SUMMARY_ENV, append_step_summary, teardown_properties
 
 
 def report(when: Literal["setup", "call", "teardown"], properties: Any) -> pytest.TestReport:

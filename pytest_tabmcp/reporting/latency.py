@@ -22,7 +22,7 @@ from pytest_tabmcp.latency import (
     format_table,
 )
 from pytest_tabmcp.options import TabmcpOptions
-from pytest_tabmcp.reports import append_step_summary, teardown_properties
+from pytest_tabmcp.reporting.report_io import append_step_summary, teardown_properties
 
 
 class LatencyReporter:

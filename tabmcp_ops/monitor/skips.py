@@ -13,8 +13,8 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pytest_tabmcp.skipped import SkippedTest, markdown_table
-from tabmcp_ops.monitor_alert import Alert, SmokeResult
+from pytest_tabmcp.reporting.skipped import SkippedTest, markdown_table
+from tabmcp_ops.monitor.alert import Alert, SmokeResult
 
 SKIP_SHARE_LIMIT = 0.2
 SKIP_ALERT = "skipped"

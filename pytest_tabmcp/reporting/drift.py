@@ -20,7 +20,7 @@ from pytest_tabmcp.contracts.drift import (
     format_lines,
     format_markdown,
 )
-from pytest_tabmcp.reports import append_step_summary, teardown_properties
+from pytest_tabmcp.reporting.report_io import append_step_summary, teardown_properties
 
 
 class DriftReporter:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import cast
 
 from tabmcp_ops._gha import annotation, append_summary, set_output
-from tabmcp_ops.monitor_alert import (
+from tabmcp_ops.monitor.alert import (
     PROBE_TIMEOUT_S,
     Probe,
     SmokeResult,
@@ -37,9 +37,9 @@ from tabmcp_ops.monitor_alert import (
     parse_latency,
     probe_endpoint,
 )
-from tabmcp_ops.monitor_drift import parse_drift, with_drift_alert
-from tabmcp_ops.monitor_history import HistoryRecord, all_windows, append_record, load_history, make_record, prune
-from tabmcp_ops.monitor_report import (
+from tabmcp_ops.monitor.drift import parse_drift, with_drift_alert
+from tabmcp_ops.monitor.history import HistoryRecord, all_windows, append_record, load_history, make_record, prune
+from tabmcp_ops.monitor.report import (
     ISSUE_LABEL,
     ISSUE_TITLE,
     IssueAction,
@@ -47,8 +47,8 @@ from tabmcp_ops.monitor_report import (
     issue_comment,
     render_report,
 )
-from tabmcp_ops.monitor_sessions import fetch_gauge
-from tabmcp_ops.monitor_skips import (
+from tabmcp_ops.monitor.sessions import fetch_gauge
+from tabmcp_ops.monitor.skips import (
     SKIP_SHARE_LIMIT,
     render_skips,
     skip_alert,

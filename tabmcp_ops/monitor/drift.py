@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tabmcp_ops.monitor_alert import Alert, SmokeResult
+from tabmcp_ops.monitor.alert import Alert, SmokeResult
 
 DRIFT_ALERT = "contract_drift"
 _SHOWN_SENTENCES = 5

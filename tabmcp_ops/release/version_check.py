@@ -7,8 +7,8 @@ there through hatch's version source (``dynamic = ["version"]``, ``[tool.hatch.v
 ``release.yml`` runs this first, so a tag pushed without bumping the version (or a typo in a dispatch input)
 stops the release before anything is built::
 
-    python -m tabmcp_ops.version_check --tag v0.2.0
-    python -m tabmcp_ops.version_check --version 0.2.0      # workflow_dispatch input
+    python -m tabmcp_ops.release.version_check --tag v0.2.0
+    python -m tabmcp_ops.release.version_check --version 0.2.0      # workflow_dispatch input
 
 It prints the version and, in Actions, sets the outputs ``version`` and ``tag``.
 """
@@ -69,7 +69,9 @@ def check_tag(tag: str, pyproject: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point; see the module docstring."""
-    parser = argparse.ArgumentParser(prog="python -m tabmcp_ops.version_check", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tabmcp_ops.release.version_check", description=__doc__.splitlines()[0]
+    )
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--tag", help="the pushed tag, e.g. v1.2.3")
     which.add_argument("--version", help="a version without the v, e.g. 1.2.3 (dispatch input)")

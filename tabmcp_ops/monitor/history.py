@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tabmcp_ops.monitor_alert import OUTAGE_ALERTS, Alert, LatencySummary, Probe, SmokeResult, error_count
+from tabmcp_ops.monitor.alert import OUTAGE_ALERTS, Alert, LatencySummary, Probe, SmokeResult, error_count
 
 AVAILABILITY_TARGET = 0.999
 ERROR_RATE_TARGET = 0.001

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tabmcp_ops.monitor_alert import (
+from tabmcp_ops.monitor.alert import (
     ERROR_RATE_LIMIT,
     P95_LIMIT_MS,
     Alert,
@@ -20,7 +20,7 @@ from tabmcp_ops.monitor_alert import (
     SmokeResult,
     error_count,
 )
-from tabmcp_ops.monitor_history import (
+from tabmcp_ops.monitor.history import (
     AVAILABILITY_TARGET,
     ERROR_RATE_TARGET,
     HistoryRecord,
@@ -28,7 +28,7 @@ from tabmcp_ops.monitor_history import (
     WindowStats,
     trend,
 )
-from tabmcp_ops.monitor_sessions import SessionGauge, gauge_row
+from tabmcp_ops.monitor.sessions import SessionGauge, gauge_row
 
 ISSUE_TITLE = "tab-mcp health check failing"
 ISSUE_LABEL = "tabmcp-monitor"

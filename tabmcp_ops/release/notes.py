@@ -4,8 +4,8 @@ The notes hold: what's new (commits since the previous tag, grouped by conventio
 validation status *computed from the results of the jobs that ran*, Smithery deployment steps, a
 post-deployment checklist, the environment variables (from ``Settings``) and links. Usage in release.yml::
 
-    python -m tabmcp_ops.release_notes --version 1.2.3 --results-json needs.json --output notes.md
-    python -m tabmcp_ops.release_notes --version 1.2.3 --job test=success --job security=failure
+    python -m tabmcp_ops.release.notes --version 1.2.3 --results-json needs.json --output notes.md
+    python -m tabmcp_ops.release.notes --version 1.2.3 --job test=success --job security=failure
 
 ``--results-json`` takes the file written from ``${{ toJSON(needs) }}``. ``--require`` names jobs that must
 have succeeded (default: every job given). ``--check`` exits 1 when the release is not validated.
@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tabmcp_ops._gha import annotation, set_output
-from tabmcp_ops.changelog import commits_since, previous_tag, render_changes
 from tabmcp_ops.envvars import EnvVar, markdown_table, settings_env_vars
-from tabmcp_ops.version_check import tag_for
+from tabmcp_ops.release.changelog import commits_since, previous_tag, render_changes
+from tabmcp_ops.release.version_check import tag_for
 
 _RESULT_ICONS = {"success": "✅", "failure": "❌", "cancelled": "🚫", "skipped": "⏭️", "not run": "⚪"}
 KNOWN_RESULTS = frozenset({"success", "failure", "cancelled", "skipped"})
@@ -204,7 +204,7 @@ def render_notes(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tabmcp_ops.release_notes", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tabmcp_ops.release.notes", description=__doc__.splitlines()[0])
     parser.add_argument("--version", required=True, help="the version being released, e.g. 1.2.3 (a leading v is ok)")
     parser.add_argument("--previous-tag", help="compare against this tag (default: the highest earlier vX.Y.Z tag)")
     parser.add_argument("--ref", default="HEAD", help="the commit being released (default HEAD)")

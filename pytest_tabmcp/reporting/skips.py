@@ -16,8 +16,8 @@ import pytest
 
 from pytest_tabmcp.markers import EXCLUDED_PROPERTY
 from pytest_tabmcp.options import TabmcpOptions
-from pytest_tabmcp.reports import append_step_summary
-from pytest_tabmcp.skipped import SkippedTest, markdown_table
+from pytest_tabmcp.reporting.report_io import append_step_summary
+from pytest_tabmcp.reporting.skipped import SkippedTest, markdown_table
 
 
 def skip_reason(report: pytest.TestReport) -> str:

@@ -39,8 +39,8 @@ ERROR_RATE_LIMIT = 0.01
 PROBE_TIMEOUT_S = 10.0
 # Alerts that mean the service was not available in this run; "slow" and "error_rate" are degradations.
 OUTAGE_ALERTS = frozenset({"unreachable", "timeout", "server_error", "smoke_failed"})
-# "skipped" is raised by tabmcp_ops.monitor_skips (too many skips in consecutive runs), "contract_drift" by
-# tabmcp_ops.monitor_drift (the upstream changed a field the tools rely on).
+# "skipped" is raised by tabmcp_ops.monitor.skips (too many skips in consecutive runs), "contract_drift" by
+# tabmcp_ops.monitor.drift (the upstream changed a field the tools rely on).
 ALERT_CODES = (
     "unreachable",
     "timeout",

@@ -1,0 +1,6 @@
+"""The deployment monitor: probe, smoke run, alerts, history, report and the tracking issue.
+
+``python -m tabmcp_ops.monitor check|issue`` runs :mod:`tabmcp_ops.monitor.cli`. The modules below it each own one
+part: ``alert`` (what a check found), ``drift`` and ``skips`` (their alerts), ``history`` (the JSON-lines history
+and its SLO windows), ``report`` (the Markdown health report) and ``sessions`` (the server's session gauge).
+"""
