@@ -92,9 +92,15 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
     import uvicorn
     from sse_starlette.sse import AppStatus
 
-    # Check the options before changing any process-wide state.
+    from tab_mcp.access import check_http_start, inbound_auth
+
+    # Check the options before changing any process-wide state, and refuse an unsafe start before listening.
     port = _resolve_port(args.port)
     workers = _checked_workers(args, transport)
+    inbound_auth(settings)
+    warning = check_http_start(settings, args.host)
+    if warning is not None:
+        print(f"tab-mcp: warning: {warning}", file=sys.stderr)
     # sse-starlette closes every event stream as soon as shutdown starts, including the stream that carries
     # an in-flight tool result (2025-11-25 clients then see "SSE stream ended without a response"). Let
     # uvicorn's bounded graceful shutdown drain them instead.

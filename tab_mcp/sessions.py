@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
@@ -36,6 +36,8 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tab_mcp.access import Refusal, caller_from_scope, record_refusal
+
 logger = logging.getLogger("tab_mcp.sessions")
 
 RETRY_AFTER_SECONDS = 5
@@ -48,6 +50,7 @@ _EVICTION_HOST = b"127.0.0.1"
 class _Session:
     in_flight: int
     last_used: float
+    owner: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,24 @@ class SessionRegistry:
     """Open sessions in least-recently-used order, with their in-flight request counts.
 
     ``idle_timeout`` mirrors the SDK's: an idle session older than that has been reaped by the SDK, so it is
-    dropped here too. ``clock`` is injectable for tests.
+    dropped here too. ``per_caller`` bounds each owner's share (an owner is a caller key from
+    :mod:`tab_mcp.access`): at it, the owner's own least recently used idle session makes room, never another
+    owner's. ``clock`` is injectable for tests.
     """
 
-    def __init__(self, cap: int, idle_timeout: float, clock: Callable[[], float] = time.monotonic) -> None:
-        if cap < 1:
-            raise ValueError("cap must be at least 1")
+    def __init__(
+        self,
+        cap: int,
+        idle_timeout: float,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        per_caller: int | None = None,
+    ) -> None:
+        if cap < 1 or (per_caller is not None and per_caller < 1):
+            raise ValueError("cap and per_caller must be at least 1")
         self.cap = cap
+        self.per_caller = per_caller
+        self._openings_by: Counter[str] = Counter()
         self.idle_timeout = idle_timeout
         self._clock = clock
         self._sessions: OrderedDict[str, _Session] = OrderedDict()
@@ -88,38 +102,63 @@ class SessionRegistry:
         busy = sum(1 for s in self._sessions.values() if s.in_flight)
         return SessionLoad(len(self._sessions) + self._openings, busy, self.cap, self.evicted, self.refused)
 
-    def admit(self) -> bool:
-        """Decide on a request that would open a session: admit (True) or refuse (False).
+    def admit(self, owner: str = "") -> bool:
+        """Decide on a request that would open a session for ``owner``: admit (True) or refuse (False)."""
+        return self.decide(owner) is None
 
-        Under the cap, or while an idle session could make room, it is admitted; at the cap with every
-        session busy it is refused. An admitted request must end with :meth:`opened` or :meth:`opening_failed`.
+    def decide(self, owner: str = "") -> Refusal | None:
+        """Admit a request that would open a session for ``owner`` (None), or say why it is refused.
+
+        Under the caps, or while an idle session could make room (the owner's own at its share), it is
+        admitted; an owner at its share with every one of its sessions busy, or a full server with every
+        session busy, is refused. An admitted request must end with :meth:`opened` or :meth:`opening_failed`.
         """
         self._drop_expired()
-        if len(self._sessions) + self._openings < self.cap or any(not s.in_flight for s in self._sessions.values()):
-            self._openings += 1
-            return True
-        self.refused += 1
-        return False
+        if self.per_caller is not None:
+            own = [s for s in self._sessions.values() if s.owner == owner]
+            if len(own) + self._openings_by[owner] >= self.per_caller and all(s.in_flight for s in own):
+                self.refused += 1
+                return Refusal.CALLER_SESSIONS_BUSY
+        if len(self._sessions) + self._openings >= self.cap and all(s.in_flight for s in self._sessions.values()):
+            self.refused += 1
+            return Refusal.SESSIONS_BUSY
+        self._openings += 1
+        self._openings_by[owner] += 1
+        return None
 
-    def opened(self, session_id: str) -> list[str]:
+    def opened(self, session_id: str, owner: str = "") -> list[str]:
         """An admitted opening request was answered with ``session_id``: track it, busy until :meth:`end`.
 
-        Returns the least recently used idle sessions removed to get back to the cap (usually one at the
-        cap, none under it); the caller ends them in the SDK.
+        Returns the least recently used idle sessions removed to get back under ``owner``'s share and the cap
+        (usually one at a cap, none under it), the owner's own first; the caller ends them in the SDK.
         """
-        self._openings = max(0, self._openings - 1)
-        self._sessions[session_id] = _Session(in_flight=1, last_used=self._clock())
-        excess = len(self._sessions) + self._openings - self.cap
-        idle = (sid for sid, s in self._sessions.items() if not s.in_flight)
-        victims = list(islice(idle, max(0, excess)))
+        self._end_opening(owner)
+        self._sessions[session_id] = _Session(in_flight=1, last_used=self._clock(), owner=owner)
+        idle_own = [sid for sid, s in self._sessions.items() if not s.in_flight and s.owner == owner]
+        own_excess = 0
+        if self.per_caller is not None:
+            own_count = len(idle_own) + sum(1 for s in self._sessions.values() if s.in_flight and s.owner == owner)
+            own_excess = own_count + self._openings_by[owner] - self.per_caller
+        victims = idle_own[: max(0, own_excess)]
+        excess = len(self._sessions) - len(victims) + self._openings - self.cap
+        if excess > 0:
+            idle_others = (sid for sid, s in self._sessions.items() if not s.in_flight and s.owner != owner)
+            victims += list(islice((*idle_own[len(victims) :], *idle_others), excess))
         for victim in victims:
             del self._sessions[victim]
         self.evicted += len(victims)
         return victims
 
-    def opening_failed(self) -> None:
+    def opening_failed(self, owner: str = "") -> None:
         """An admitted opening request got no session (refused by the SDK, failed or cancelled)."""
+        self._end_opening(owner)
+
+    def _end_opening(self, owner: str) -> None:
         self._openings = max(0, self._openings - 1)
+        if self._openings_by[owner] > 1:
+            self._openings_by[owner] -= 1
+        else:
+            del self._openings_by[owner]
 
     def begin(self, session_id: str) -> bool:
         """A request for ``session_id`` starts; returns whether the session is known (then call :meth:`end`)."""
@@ -172,10 +211,23 @@ def opens_session(scope: Scope, headers: Headers) -> bool:
 def busy_response(cap: int) -> Response:
     """The 503 a newcomer gets when all ``cap`` sessions are busy, with ``Retry-After``."""
     message = f"Too many open sessions: all {cap} are busy serving requests; retry after {RETRY_AFTER_SECONDS} seconds."
+    return _refusal_response(message, 503)
+
+
+def caller_busy_response(share: int) -> Response:
+    """The 429 a caller gets when all ``share`` of its own sessions are busy, with ``Retry-After``."""
+    message = (
+        f"Too many open sessions for this caller: all {share} of yours are busy serving requests; "
+        f"retry after {RETRY_AFTER_SECONDS} seconds or close a session."
+    )
+    return _refusal_response(message, 429)
+
+
+def _refusal_response(message: str, status: int) -> Response:
     body = JSONRPCError(jsonrpc="2.0", id=None, error=ErrorData(code=INTERNAL_ERROR, message=message))
     return Response(
         body.model_dump_json(by_alias=True, exclude_unset=True),
-        status_code=503,
+        status_code=status,
         media_type="application/json",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
@@ -222,9 +274,16 @@ class SessionCapMiddleware:
                 self.registry.forget(session_id)
 
     async def _serve_newcomer(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self.registry.admit():
-            logger.warning("Refused a new session: all %d sessions are busy", self.registry.cap)
-            await busy_response(self.registry.cap)(scope, receive, send)
+        caller = caller_from_scope(scope)
+        owner = caller.key
+        refusal = self.registry.decide(owner)
+        if refusal is not None:
+            record_refusal(refusal, str(caller))
+            if refusal is Refusal.CALLER_SESSIONS_BUSY:
+                await caller_busy_response(self.registry.per_caller or 0)(scope, receive, send)
+            else:
+                logger.warning("Refused a new session: all %d sessions are busy", self.registry.cap)
+                await busy_response(self.registry.cap)(scope, receive, send)
             return
         opened: str | None = None
         victims: list[str] = []
@@ -235,14 +294,14 @@ class SessionCapMiddleware:
                 session_id = Headers(raw=message.get("headers", [])).get(MCP_SESSION_ID_HEADER)
                 if session_id is not None and opened is None:
                     opened = session_id
-                    victims = self.registry.opened(session_id)
+                    victims = self.registry.opened(session_id, owner)
             await send(message)
 
         try:
             await self.app(scope, receive, watch)
         finally:
             if opened is None:
-                self.registry.opening_failed()
+                self.registry.opening_failed(owner)
             else:
                 self.registry.end(opened)
             with anyio.CancelScope(shield=True):  # already gone from the registry: the SDK must forget them too

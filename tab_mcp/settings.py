@@ -22,6 +22,7 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 DEFAULT_BASE_URL = "https://api.beta.tab.com.au"
 ENV_PREFIX = "TAB_"
+SECRET_FIELDS = frozenset({"client_id", "client_secret", "username", "password", "auth_tokens"})
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -90,6 +91,29 @@ class Settings(BaseSettings):
         default=600.0, gt=0, le=86400, description="Seconds an HTTP session may sit idle before the server ends it."
     )
 
+    auth_tokens: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated bearer tokens admitted over HTTP (static inbound auth); callers 'token 1', ...",
+    )
+    auth_issuer: str | None = Field(
+        default=None, description="OAuth issuer whose JWT access tokens are admitted over HTTP (RFC 8414 metadata)."
+    )
+    auth_audience: str | None = Field(
+        default=None, description="This server's canonical URL, e.g. https://mcp.example.com/mcp: the tokens' aud."
+    )
+    auth_scopes: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated scopes every JWT access token must carry (none if empty)."
+    )
+    rate_limit: int = Field(
+        default=120, ge=0, le=100_000, description="Tool calls per minute per caller over HTTP (0 turns it off)."
+    )
+    max_sessions_per_caller: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        description="Open HTTP sessions per caller; at it, that caller's own least recently used idle one is evicted.",
+    )
+
     @field_validator("jurisdiction", mode="before")
     @classmethod
     def _upper_jurisdiction(cls, value: Any) -> Any:
@@ -100,12 +124,24 @@ class Settings(BaseSettings):
     def _upper_level(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("allowed_hosts", mode="before")
+    @field_validator("allowed_hosts", "auth_tokens", "auth_scopes", mode="before")
     @classmethod
-    def _split_hosts(cls, value: Any) -> Any:
+    def _split_lists(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("auth_issuer", "auth_audience")
+    @classmethod
+    def _check_auth_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in {"https", "http"} or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("must be an absolute https URL without a query, e.g. https://auth.example.com")
+        if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+            raise ValueError("plain http is allowed only on a loopback address; use https")
+        return value.strip()
 
     @field_validator("base_url")
     @classmethod
@@ -130,9 +166,14 @@ class Settings(BaseSettings):
             return "client_credentials"
         return "none"
 
+    @property
+    def inbound_auth(self) -> bool:
+        """True when HTTP callers must authenticate (static bearer tokens or JWTs from an issuer)."""
+        return bool(self.auth_tokens or self.auth_issuer)
+
     def secret_values(self) -> list[str]:
         """Return the configured secret strings, so log and error scrubbing can mask them."""
-        secrets = [self.client_id, self.client_secret, self.username, self.password]
+        secrets = [self.client_id, self.client_secret, self.username, self.password, *self.auth_tokens]
         return [s.get_secret_value() for s in secrets if s is not None and s.get_secret_value()]
 
 
@@ -153,7 +194,7 @@ def load_settings(**overrides: Any) -> Settings:
         for err in exc.errors(include_url=False):
             field = str(err["loc"][0]) if err["loc"] else "?"
             name = env_var_name(field)
-            shown = "" if field in {"client_id", "client_secret", "username", "password"} else _shown_value(err)
+            shown = "" if field in SECRET_FIELDS else _shown_value(err)
             problems.append(f"{name}{shown} is invalid: {err['msg']}")
         raise ConfigError("; ".join(problems) + ". Fix the environment (see .env.example) and start again.") from None
 

@@ -9,7 +9,7 @@ import pytest
 from mcp import Client
 
 from tab_mcp import create_http_app, create_server
-from tab_mcp.server import transport_security
+from tab_mcp.access import transport_security
 from tab_mcp.settings import Settings
 
 pytestmark = pytest.mark.anyio
@@ -44,17 +44,43 @@ async def test_server_does_not_take_over_root_logging() -> None:
     assert (list(root.handlers), root.level) == before
 
 
-async def asgi_get(app, path: str, host: str = "127.0.0.1:8000") -> httpx.Response:
+async def asgi_get(
+    app, path: str, host: str = "127.0.0.1:8000", client: tuple[str, int] = ("127.0.0.1", 50000), headers=None
+) -> httpx.Response:
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, client=client)
         async with httpx.AsyncClient(transport=transport, base_url=f"http://{host}") as http:
-            return await http.get(path)
+            return await http.get(path, headers=headers)
 
 
-async def test_healthz_makes_no_upstream_call(upstream, settings) -> None:
+async def test_healthz_answers_only_ok_and_makes_no_upstream_call(upstream, settings) -> None:
     response = await asgi_get(create_http_app(settings, transport=upstream.transport), "/healthz")
-    assert response.status_code == 200 and response.json()["status"] == "ok"
+    assert response.status_code == 200 and response.text == "ok"
     assert upstream.requests == []
+
+
+async def test_health_routes_sit_behind_the_host_check(upstream, settings) -> None:
+    for path in ("/healthz", "/readyz"):
+        response = await asgi_get(create_http_app(settings, transport=upstream.transport), path, host="evil.example")
+        assert response.status_code == 421, path
+
+
+async def test_readyz_shows_details_only_to_loopback_or_authenticated_callers(upstream) -> None:
+    settings = Settings(client_id="a", client_secret="b", auth_tokens="monitor-token", allowed_hosts="mcp.example.com")
+    remote = ("203.0.113.7", 40000)
+    app = create_http_app(settings, transport=upstream.transport)
+    anonymous = await asgi_get(app, "/readyz", host="mcp.example.com", client=remote)
+    assert anonymous.status_code == 200 and anonymous.json() == {"status": "ready"}
+
+    app = create_http_app(settings, transport=upstream.transport)
+    bearer = {"Authorization": "Bearer monitor-token"}
+    authenticated = await asgi_get(app, "/readyz", host="mcp.example.com", client=remote, headers=bearer)
+    assert authenticated.json()["auth"] == "client_credentials" and "sessions" in authenticated.json()
+
+    upstream.route("/oauth/token", lambda _r: httpx.Response(503, json={"error": "unavailable"}))
+    app = create_http_app(settings, transport=upstream.transport)
+    unready = await asgi_get(app, "/readyz", host="mcp.example.com", client=remote)
+    assert unready.status_code == 503 and unready.json() == {"status": "unready"}
 
 
 async def test_readyz_reports_token_lifetime(upstream, settings) -> None:
