@@ -240,6 +240,9 @@ class SessionCapMiddleware:
         self.app = app
         self.registry = registry
         self.path = path
+        # Who opened each session (the scope's "user" and "auth"): the SDK ends a session only for the
+        # credential that created it, so an eviction presents that one.
+        self._principals: dict[str, tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Route ``/mcp`` requests through the registry; pass everything else through untouched."""
@@ -272,6 +275,7 @@ class SessionCapMiddleware:
                 self.registry.end(session_id)
             if status == 404 or (scope["method"] == "DELETE" and status is not None and status < 300):
                 self.registry.forget(session_id)
+                self._principals.pop(session_id, None)
 
     async def _serve_newcomer(self, scope: Scope, receive: Receive, send: Send) -> None:
         caller = caller_from_scope(scope)
@@ -295,6 +299,7 @@ class SessionCapMiddleware:
                 if session_id is not None and opened is None:
                     opened = session_id
                     victims = self.registry.opened(session_id, owner)
+                    self._remember(session_id, scope)
             await send(message)
 
         try:
@@ -308,9 +313,21 @@ class SessionCapMiddleware:
                 for victim in victims:
                     await self._evict(victim, scope)
 
+    def _remember(self, session_id: str, scope: Scope) -> None:
+        if "user" not in scope:  # no inbound authentication: sessions have no owner in the SDK
+            return
+        self._principals[session_id] = (scope.get("user"), scope.get("auth"))
+        if len(self._principals) > 2 * self.registry.cap:  # drop sessions the registry no longer holds
+            for known in [sid for sid in self._principals if sid not in self.registry]:
+                del self._principals[known]
+
     async def _evict(self, session_id: str, scope: Scope) -> None:
         """End ``session_id`` in the SDK with a DELETE, as its client would; its ID then answers 404."""
-        status = await _call_for_status(self.app, _delete_scope(scope, session_id))
+        evict = _delete_scope(scope, session_id)
+        principal = self._principals.pop(session_id, None)
+        if principal is not None:
+            evict["user"], evict["auth"] = principal
+        status = await _call_for_status(self.app, evict)
         if status not in (200, 204, 404):  # 404: the SDK had already ended it
             logger.warning("Evicting an idle session got HTTP %s", status)
         else:

@@ -166,10 +166,13 @@ def start_standin(
 def server_env(base_url: str | None = None, extra: Mapping[str, str] | None = None, **tab: object) -> dict[str, str]:
     """The environment for a local ``tab-mcp``: this one less every ``TAB_*`` (no real credentials) and ``PORT``.
 
-    Then ``TAB_BASE_URL=base_url`` (the stand-in) when given, the ``extra`` variables, and ``TAB_<KEY>=value``
+    ``TAB_RATE_LIMIT=0``, then ``TAB_BASE_URL=base_url`` (the stand-in) when given, the ``extra`` variables, and ``TAB_<KEY>=value``
     for each keyword (``client_id="x"`` sets ``TAB_CLIENT_ID``). Output is unbuffered.
     """
     env = {k: v for k, v in _python_env().items() if not k.startswith("TAB_") and k != "PORT"}
+    # A harness drives hundreds of calls from its one loopback client, standing in for many callers: the
+    # per-caller rate limit is off here (a keyword turns it back on) and has tests of its own.
+    env["TAB_RATE_LIMIT"] = "0"
     if base_url is not None:
         env["TAB_BASE_URL"] = base_url
     env.update(extra or {})

@@ -86,8 +86,9 @@ def standin(upstream: StandInProcess) -> Iterator[StandInProcess]:
 @pytest.fixture(scope="module")
 def server(upstream: StandInProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliServer]:
     """One ``tab-mcp serve`` subprocess for the module (quiet logs, so logging does not dominate)."""
+    # One loopback client stands in for SESSIONS callers, so its share of sessions is all of them.
     env = server_env(base_url=upstream.url, client_id="load-client", client_secret="load-secret",
-                     log_level="WARNING", api_timeout=10)  # fmt: skip
+                     log_level="WARNING", api_timeout=10, max_sessions_per_caller=SESSIONS)  # fmt: skip
     with cli_server(env, tmp_path_factory.mktemp("load") / "server.log") as srv:
         yield srv
 
