@@ -166,8 +166,8 @@ def start_standin(
 def server_env(base_url: str | None = None, extra: Mapping[str, str] | None = None, **tab: object) -> dict[str, str]:
     """The environment for a local ``tab-mcp``: this one less every ``TAB_*`` (no real credentials) and ``PORT``.
 
-    ``TAB_RATE_LIMIT=0``, then ``TAB_BASE_URL=base_url`` (the stand-in) when given, the ``extra`` variables, and ``TAB_<KEY>=value``
-    for each keyword (``client_id="x"`` sets ``TAB_CLIENT_ID``). Output is unbuffered.
+    Then ``TAB_RATE_LIMIT=0``, ``TAB_BASE_URL=base_url`` (the stand-in) when given, the ``extra`` variables,
+    and ``TAB_<KEY>=value`` for each keyword (``client_id="x"`` sets ``TAB_CLIENT_ID``). Output is unbuffered.
     """
     env = {k: v for k, v in _python_env().items() if not k.startswith("TAB_") and k != "PORT"}
     # A harness drives hundreds of calls from its one loopback client, standing in for many callers: the

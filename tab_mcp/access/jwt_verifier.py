@@ -83,6 +83,7 @@ class JwtVerifier:
         self._timeout = timeout
         self._keys: dict[str | None, SigningKey] = {}
         self._fetched_at: float | None = None
+        self._failing = False  # the last fetch failed: wait for the retry time, even for an unknown key id
         self._jwks_uri: str | None = None
         self._refetches = TokenBucket(REFETCH_BURST, REFETCH_BURST * REFETCH_PERIOD_S, clock)
         self._lock = anyio.Lock()
@@ -126,7 +127,7 @@ class JwtVerifier:
             if stale:
                 await self._refresh()
             key = self._lookup(kid)
-            if key is None and not stale and self._refetches.take() == 0:
+            if key is None and not stale and not self._failing and self._refetches.take() == 0:
                 await self._refresh()  # an unknown key id: the issuer may have rotated its keys
                 key = self._lookup(kid)
         if key is None:
@@ -157,7 +158,9 @@ class JwtVerifier:
             logger.warning("Could not fetch the signing keys of %s: %s", self.issuer, exc)
             # Try again after a refetch period, not on every request while the issuer is down.
             self._fetched_at = self._clock() - KEYS_TTL_S + REFETCH_PERIOD_S
+            self._failing = True
             return
+        self._failing = False
         self._keys = keys
         self._fetched_at = self._clock()
 

@@ -59,7 +59,9 @@ class LoopbackIssuer:
         """The issuer's HTTP face: its metadata and its JWKS."""
 
         async def metadata(_request: Request) -> JSONResponse:
-            return JSONResponse({"issuer": self.url, "jwks_uri": f"{self.url}/jwks", "token_endpoint": f"{self.url}/token"})
+            return JSONResponse(
+                {"issuer": self.url, "jwks_uri": f"{self.url}/jwks", "token_endpoint": f"{self.url}/token"}
+            )
 
         async def jwks(_request: Request) -> JSONResponse:
             self.jwks_fetches += 1

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from tab_mcp import create_http_app
 from tab_mcp.access.jwt_verifier import REFETCH_BURST
 from tab_mcp.settings import Settings
+from tabmcp_ops import processes
 from tests.helpers.loopback_servers import ThreadServer, serve_in_thread, session, shared_http_client, text_of
 from tests.helpers.oauth_issuer import LoopbackIssuer, loopback_issuer, unsigned_token
 
@@ -145,3 +146,26 @@ async def test_key_rotation_is_picked_up_and_unknown_kids_refetch_a_bounded_numb
     assert old_after_rotation.status_code == 401, "a key the issuer dropped must no longer verify"
     assert {answer.status_code for answer in made_up} == {401}
     assert issuer.jwks_fetches - fetches <= REFETCH_BURST, "made-up key ids must not refetch without bound"
+
+
+UNSAFE_START_BOUND_S = 20.0  # the interpreter and imports on a loaded 2-core machine; a listening server never exits
+
+
+def test_public_start_with_account_credentials_and_no_auth_exits_before_listening(tmp_path) -> None:
+    port = processes.free_port()
+    env = processes.server_env("http://127.0.0.1:1", username="12345678", password="unsafe-password-xyz")
+    cmd = [processes.bin_path("tab-mcp"), "serve", "--transport", "http", "--host", "0.0.0.0", "--port", str(port)]  # noqa: S104
+    proc = processes.start("unsafe-start", cmd, log_dir=tmp_path, env=env)
+    started = time.monotonic()
+    try:
+        code = proc.popen.wait(timeout=UNSAFE_START_BOUND_S)
+    finally:
+        processes.stop(proc)
+    elapsed = time.monotonic() - started
+    log = proc.log.read_text()
+
+    assert code == 2, log
+    assert elapsed < UNSAFE_START_BOUND_S
+    assert "Refusing to serve HTTP on 0.0.0.0 with TAB_USERNAME/TAB_PASSWORD" in log and "TAB_AUTH_TOKENS" in log
+    assert "unsafe-password-xyz" not in log and "12345678" not in log
+    assert "serving streamable HTTP" not in log and "Traceback" not in log

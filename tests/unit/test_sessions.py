@@ -16,6 +16,7 @@ import pytest
 from starlette.datastructures import Headers
 from starlette.types import Receive, Scope, Send
 
+from tab_mcp.access import Refusal
 from tab_mcp.sessions import (
     RETRY_AFTER_SECONDS,
     SessionCapMiddleware,
@@ -247,3 +248,51 @@ async def test_a_newcomer_the_sdk_refuses_evicts_nobody() -> None:
     assert (await call(app, "POST", host="evil.example"))[0] == 421
     assert sdk.deleted == [] and first in app.registry
     assert app.registry.load() == SessionLoad(open=1, busy=0, cap=1, evicted=0, refused=0)
+
+
+def opened_by(registry: SessionRegistry, owner: str, *ids: str) -> list[str]:
+    """Like :func:`opened`, for sessions of ``owner``."""
+    victims: list[str] = []
+    for session_id in ids:
+        assert registry.decide(owner) is None
+        victims += registry.opened(session_id, owner)
+        registry.end(session_id)
+    return victims
+
+
+def test_a_caller_at_its_share_evicts_its_own_idle_session_never_another_callers() -> None:
+    clock = Clock()
+    registry = SessionRegistry(cap=10, idle_timeout=60, clock=clock, per_caller=2)
+    opened_by(registry, "token:token 2", "theirs")
+    clock.now += 1
+    victims = opened_by(registry, "token:token 1", "a", "b", "c", "d")
+    assert victims == ["a", "b"], "the flooder's own oldest sessions make room"
+    assert "theirs" in registry and "c" in registry and "d" in registry
+
+
+def test_at_the_server_cap_the_newcomers_own_idle_session_goes_before_anyone_elses() -> None:
+    clock = Clock()
+    registry = SessionRegistry(cap=3, idle_timeout=60, clock=clock, per_caller=3)
+    opened_by(registry, "other", "theirs")  # least recently used of all
+    clock.now += 1
+    assert opened_by(registry, "me", "mine-1", "mine-2") == []
+    assert opened_by(registry, "me", "mine-3") == ["mine-1"]
+    assert "theirs" in registry
+
+
+def test_a_caller_whose_sessions_are_all_busy_is_refused_while_others_are_admitted() -> None:
+    registry = SessionRegistry(cap=10, idle_timeout=60, per_caller=2)
+    for session_id in ("a", "b"):
+        assert registry.decide("greedy") is None
+        registry.opened(session_id, "greedy")  # stays busy (no end)
+    assert registry.decide("greedy") is Refusal.CALLER_SESSIONS_BUSY
+    assert registry.decide("polite") is None
+    assert registry.load().refused == 1
+
+
+def test_openings_in_progress_count_towards_the_share() -> None:
+    registry = SessionRegistry(cap=10, idle_timeout=60, per_caller=1)
+    assert registry.decide("x") is None
+    assert registry.decide("x") is Refusal.CALLER_SESSIONS_BUSY
+    registry.opening_failed("x")
+    assert registry.decide("x") is None
