@@ -21,17 +21,18 @@ RUN groupadd --system --gid 10001 tabmcp \
        --shell /usr/sbin/nologin tabmcp
 COPY --from=build /opt/venv /opt/venv
 # PORT: Smithery (and most container hosts) set it; `tab-mcp serve` honours it (default 8000).
-# TAB_ALLOWED_HOSTS="*": behind a hosting proxy the Host header is the proxy's public name, which the
-# loopback-only DNS-rebinding check would refuse with 421. Rebinding protects servers on a user's own
-# machine; set TAB_ALLOWED_HOSTS=your.host.name to turn the Host check back on for a known name.
+# No TAB_ALLOWED_HOSTS here: the Host check (DNS-rebinding protection) stays on, so a web page cannot drive
+# a container someone runs on their own machine. Behind a proxy, set TAB_ALLOWED_HOSTS to the public name
+# (DEPLOYMENT.md, "Who may call: what to set where"). The server refuses to listen publicly with account
+# credentials or betting and no inbound authentication (TAB_AUTH_TOKENS or TAB_AUTH_ISSUER).
 ENV PATH="/opt/venv/bin:${PATH}" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    PORT=8000 \
-    TAB_ALLOWED_HOSTS="*"
+    PORT=8000
 USER 10001:10001
 EXPOSE 8000
-# Liveness only (/healthz makes no upstream call). python's urllib, because the slim image has no curl;
+# Liveness only (/healthz answers "ok" and makes no upstream call; the check comes from 127.0.0.1, an
+# allowed Host). python's urllib, because the slim image has no curl;
 # urlopen raises on any non-2xx answer, which makes the check fail.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]

@@ -127,7 +127,7 @@ def render_checklist(live_url: str) -> str:
     """Render the post-deployment checklist, including the live smoke run with ``--live-url``."""
     health_url = live_url.removesuffix("/mcp").rstrip("/")
     return f"""\
-- [ ] Liveness: `curl -fsS {health_url}/healthz` returns `{{"status":"ok"}}`.
+- [ ] Liveness: `curl -fsS {health_url}/healthz` returns `ok`.
 - [ ] Readiness: `curl -fsS {health_url}/readyz` returns 200 with `token_expires_in` (when credentials are set).
 - [ ] Smoke suite against the deployment:
       `pytest -m smoke --live-url {live_url} --tabmcp-latency-json latency.json`

@@ -78,3 +78,9 @@ def test_pre_commit_runs_ruff_and_a_secret_scanner_at_pinned_revs():
     for repo in config["repos"]:
         if repo["repo"] != "local":
             assert re.fullmatch(r"v\d+\.\d+\.\d+", repo["rev"]), f"{repo['repo']} is not pinned to a release tag"
+
+
+def test_the_image_keeps_the_host_check_on():
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    env_lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert not any("TAB_ALLOWED_HOSTS" in line for line in env_lines), "the image must not turn DNS-rebinding off"

@@ -23,6 +23,7 @@ def test_env_vars_come_from_settings_model_fields():
         "TAB_CLIENT_SECRET",
         "TAB_USERNAME",
         "TAB_PASSWORD",
+        "TAB_AUTH_TOKENS",
     }
     assert by_name["TAB_JURISDICTION"].choices == JURISDICTIONS
     assert (by_name["TAB_ENABLE_BETTING"].default, by_name["TAB_ALLOWED_HOSTS"].default) == ("false", "")
