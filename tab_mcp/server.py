@@ -35,6 +35,8 @@ from tab_mcp.client import TabClient, build_http_client
 from tab_mcp.errors import TabError
 from tab_mcp.sessions import SessionCapMiddleware, SessionRegistry
 from tab_mcp.settings import Settings
+from tab_mcp.telemetry.instruments import observe_sessions
+from tab_mcp.telemetry.middleware import OperationTimer
 from tab_mcp.tools import register_all
 
 logger = logging.getLogger("tab_mcp.server")
@@ -115,6 +117,7 @@ def create_server(
             log_level=settings.log_level,
             auth=auth.settings if auth is not None else None,
             token_verifier=auth.verifier if auth is not None else None,
+            middleware=[OperationTimer()],
         )
     finally:
         root.removeHandler(placeholder)
@@ -201,5 +204,6 @@ def create_http_app(
     # middleware (already in the list when auth is on), then the per-caller session share and the cap.
     if sessions is not None:
         app.user_middleware.append(Middleware(SessionCapMiddleware, registry=sessions, path=MCP_PATH))
+        observe_sessions(sessions.load)
     app.user_middleware.insert(0, Middleware(HostCheckMiddleware, security=security))
     return app

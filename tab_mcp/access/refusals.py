@@ -11,6 +11,8 @@ import threading
 from collections import Counter
 from enum import StrEnum
 
+from tab_mcp.telemetry.instruments import record_refusal as count_refusal
+
 logger = logging.getLogger("tab_mcp.access")
 
 __all__ = ["Refusal", "record_refusal", "refusal_counts"]
@@ -33,9 +35,13 @@ _lock = threading.Lock()
 
 
 def record_refusal(reason: Refusal, caller: str) -> None:
-    """Count one refusal of ``caller`` (an identity, never a credential) and log it at INFO."""
+    """Count one refusal of ``caller`` (an identity, never a credential) and log it at INFO.
+
+    The count also goes to the ``tab_mcp.refusals`` metric, by reason (never by caller: unbounded labels).
+    """
     with _lock:
         _counts[reason] += 1
+    count_refusal(reason.value)
     logger.info("Refused %s: %s", caller, reason.value)
 
 
