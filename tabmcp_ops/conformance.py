@@ -11,7 +11,9 @@
 4. with the Inspector CLI, over HTTP and over stdio (``tab-mcp serve --transport stdio``): lists the tools
    (exactly 28 expected) and calls one (``racing_get_all_meeting_dates``, answered by the stand-in);
 5. runs the conformance scenarios that apply to any server (see ``SCENARIOS``);
-6. stops every process it started, by PID, and exits 1 if any check failed.
+6. starts a second server with ``TAB_AUTH_TOKENS`` (inbound authentication) and checks that the Inspector is
+   refused without a bearer and lists and calls with ``--header "Authorization: Bearer …"``;
+7. stops every process it started, by PID, and exits 1 if any check failed.
 
 The Inspector writes ``~/.mcp-inspector/``, so HOME points into ``.tools/home`` for its runs. An ``isError``
 tool result makes the Inspector exit 5, so the exit code alone tells a failed call.
@@ -23,6 +25,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess  # nosec B404
 import sys
@@ -214,6 +217,28 @@ def run(tools: Path, cassettes: Path, out: Path) -> list[Check]:
             stdio = ["-e", f"TAB_BASE_URL={upstream.url}", "--", processes.bin_path("tab-mcp"), "serve"]
             checks += inspector_checks(inspector, [*stdio, "--transport", "stdio"], env, "stdio")
             checks += [scenario_check(conformance, server.url, s, out / "scenarios", env) for s in SCENARIOS]
+        checks += bearer_checks(inspector, upstream.url, logs, env)
+    return checks
+
+
+def bearer_checks(inspector: Path, upstream_url: str, logs: Path, env: Mapping[str, str]) -> list[Check]:
+    """Inbound authentication through the Inspector: refused without ``--header``, served with the bearer.
+
+    The token is made for this run and this loopback server only, so passing it on the Inspector's command
+    line (its only way to take a header) exposes nothing that outlives the run.
+    """
+    token = secrets.token_urlsafe(24)
+    server = processes.start_server(
+        upstream_url, log_dir=logs, log_name="tab-mcp-bearer.log", extra_env={"TAB_AUTH_TOKENS": token}
+    )
+    with processes.running(server):
+        cmd = [str(inspector), "--cli", "--method", "tools/list", "--format", "json", server.url]
+        code, out, err = _run(cmd, env=env)
+        refused = code != 0 and "401" in out + err
+        detail = "refused with 401" if refused else f"exit {code}: {(err or out).strip()[-300:]}"
+        checks = [Check("inspector http without a bearer is refused", refused, detail)]
+        header = ["--header", f"Authorization: Bearer {token}"]
+        checks += inspector_checks(inspector, [server.url, *header], env, "http with a bearer")
     return checks
 
 

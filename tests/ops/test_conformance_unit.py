@@ -194,3 +194,32 @@ def test_run_wires_http_and_stdio_targets_and_stops_everything(tmp_path, monkeyp
     assert label == "stdio" and stdio[:3] == ["-e", "TAB_BASE_URL=http://127.0.0.1:7001", "--"]
     assert stdio[3].endswith("tab-mcp") and stdio[4:] == ["serve", "--transport", "stdio"]
     assert scenarios[:2] == [(server.url, "server-initialize"), (server.url, "ping")]
+
+
+def test_bearer_checks_expect_a_401_without_the_header_and_service_with_it(tmp_path, monkeypatch):
+    started, commands, targets = [], [], []
+    server = processes.Proc("tab-mcp", popen=None, log=tmp_path / "s.log", url="http://127.0.0.1:7003/mcp")  # type: ignore[arg-type]
+
+    def start_server(base_url, *, log_dir, log_name, extra_env):
+        started.append((base_url, log_name, set(extra_env)))
+        return server
+
+    monkeypatch.setattr(processes, "start_server", start_server)
+    monkeypatch.setattr(processes, "stop", lambda proc, timeout=10.0: None)
+    monkeypatch.setattr(
+        conformance, "_run", lambda cmd, env=None, cwd=None: commands.append(cmd) or (1, "", "HTTP 401 Unauthorized")
+    )
+
+    def inspector(path, target, env, label):
+        targets.append((label, target))
+        return [conformance.Check(f"inspector {label}", True, "ok")]
+
+    monkeypatch.setattr(conformance, "inspector_checks", inspector)
+    checks = conformance.bearer_checks(tmp_path / "insp", "http://127.0.0.1:7001", tmp_path, {})
+
+    assert started == [("http://127.0.0.1:7001", "tab-mcp-bearer.log", {"TAB_AUTH_TOKENS"})]
+    assert checks[0].ok and checks[0].name == "inspector http without a bearer is refused"
+    assert not any("--header" in part for part in commands[0])
+    label, target = targets[0]
+    assert label == "http with a bearer" and target[:2] == [server.url, "--header"]
+    assert target[2].startswith("Authorization: Bearer ") and len(target[2]) > len("Authorization: Bearer ") + 20
