@@ -234,8 +234,9 @@ def bearer_checks(inspector: Path, upstream_url: str, logs: Path, env: Mapping[s
     with processes.running(server):
         cmd = [str(inspector), "--cli", "--method", "tools/list", "--format", "json", server.url]
         code, out, err = _run(cmd, env=env)
-        refused = code != 0 and "401" in out + err
-        detail = "refused with 401" if refused else f"exit {code}: {(err or out).strip()[-300:]}"
+        # On a 401 the Inspector turns to OAuth, which it cannot run without a terminal: "auth_required".
+        refused = code != 0 and ("401" in out + err or '"auth_required"' in out + err)
+        detail = f"refused (exit {code}, authentication required)" if refused else f"exit {code}: {(err or out)[-300:]}"
         checks = [Check("inspector http without a bearer is refused", refused, detail)]
         header = ["--header", f"Authorization: Bearer {token}"]
         checks += inspector_checks(inspector, [server.url, *header], env, "http with a bearer")

@@ -196,7 +196,8 @@ def test_run_wires_http_and_stdio_targets_and_stops_everything(tmp_path, monkeyp
     assert scenarios[:2] == [(server.url, "server-initialize"), (server.url, "ping")]
 
 
-def test_bearer_checks_expect_a_401_without_the_header_and_service_with_it(tmp_path, monkeypatch):
+@pytest.mark.parametrize("refusal", ["HTTP 401 Unauthorized", '{"error":{"code":"auth_required"}}'])
+def test_bearer_checks_expect_a_401_without_the_header_and_service_with_it(tmp_path, monkeypatch, refusal):
     started, commands, targets = [], [], []
     server = processes.Proc("tab-mcp", popen=None, log=tmp_path / "s.log", url="http://127.0.0.1:7003/mcp")  # type: ignore[arg-type]
 
@@ -206,9 +207,7 @@ def test_bearer_checks_expect_a_401_without_the_header_and_service_with_it(tmp_p
 
     monkeypatch.setattr(processes, "start_server", start_server)
     monkeypatch.setattr(processes, "stop", lambda proc, timeout=10.0: None)
-    monkeypatch.setattr(
-        conformance, "_run", lambda cmd, env=None, cwd=None: commands.append(cmd) or (1, "", "HTTP 401 Unauthorized")
-    )
+    monkeypatch.setattr(conformance, "_run", lambda cmd, env=None, cwd=None: commands.append(cmd) or (3, "", refusal))
 
     def inspector(path, target, env, label):
         targets.append((label, target))
