@@ -85,6 +85,11 @@ def test_session_config_repr_hides_credentials() -> None:
 
 OPERATOR = Settings(client_id="app-id", client_secret="app-secret", username="op-account", password="op-password")
 OPERATOR_TOKEN = "operator-account-token"
+DATA_CALLS = [
+    ("sports_get_all_open", {}),
+    ("racing_get_open_jackpots", {}),
+    ("tab_get", {"path": "/v1/tab-info-service/racing/dates"}),
+]
 
 
 def tokens_by_identity(upstream) -> None:
@@ -107,7 +112,7 @@ async def test_a_session_account_is_signed_in_with_the_app_client_never_the_oper
             assert not (await operator_session.call_tool("sports_get_all_open", {})).is_error
         before = len(upstream.requests)
         async with open_session("username=user-7&password=user-pw") as client:
-            for tool, args in [("sports_get_all_open", {}), ("racing_get_open_jackpots", {}), ("tab_get", {"path": "/v1/tab-info-service/racing/dates"})]:  # fmt: skip
+            for tool, args in DATA_CALLS:
                 assert not (await client.call_tool(tool, args)).is_error, tool
     during = upstream.requests[before:]
     grants = [upstream.form(r) for r in during if r.url.path == "/oauth/token"]
