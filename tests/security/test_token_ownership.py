@@ -30,6 +30,12 @@ OPERATOR_VALUES = {
     "username": "operator-account",
     "password": "operator-password",
 }
+OPERATOR_SETTINGS = Settings(
+    client_id=OPERATOR_VALUES["client_id"],
+    client_secret=OPERATOR_VALUES["client_secret"],
+    username=OPERATOR_VALUES["username"],
+    password=OPERATOR_VALUES["password"],
+)
 OPERATOR_MINTED = "OPERATOR-MINTED"
 FOREIGN = {
     "client_id": "caller-client-id",
@@ -102,7 +108,7 @@ def operator_forms(upstream: FakeUpstream) -> list[dict[str, str]]:
 async def test_in_memory_callers_never_get_a_token_minted_with_the_operator_credentials() -> None:
     upstream = minting_upstream()
     problems, calls = [], 0
-    async with Client(create_server(Settings(**OPERATOR_VALUES), transport=upstream.transport)) as client:
+    async with Client(create_server(OPERATOR_SETTINGS, transport=upstream.transport)) as client:
         for tool in REQUIRED:
             for arguments in argument_sets(tool):
                 result = await client.call_tool(tool, arguments)
@@ -122,7 +128,7 @@ async def test_http_sessions_never_get_a_token_minted_with_the_operator_credenti
         "account only": {"username": SESSION_OWN["username"], "password": SESSION_OWN["password"]},
     }.get(caller, {})
     problems = []
-    async with asgi_app(Settings(**OPERATOR_VALUES), upstream.transport) as app, session_opener(app) as open_session:
+    async with asgi_app(OPERATOR_SETTINGS, upstream.transport) as app, session_opener(app) as open_session:
         async with open_session(SESSIONS[caller]) as client:
             for tool in REQUIRED:
                 for arguments in argument_sets(tool):
