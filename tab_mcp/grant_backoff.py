@@ -22,7 +22,16 @@ from dataclasses import dataclass
 
 from tab_mcp.errors import AuthError, RateLimitedError, UpstreamError, UpstreamUnavailableError
 
-__all__ = ["FIRST_WAIT_S", "MAX_REMEMBERED", "GrantBackoff", "credentials_digest"]
+__all__ = [
+    "FIRST_WAIT_S",
+    "MAX_REMEMBERED",
+    "REFUSED_CAP_S",
+    "TRANSIENT_CAP_S",
+    "GrantBackoff",
+    "credentials_digest",
+    "remembered_error",
+    "wait_after",
+]
 
 FIRST_WAIT_S = 30.0
 REFUSED_CAP_S = 900.0  # a refused grant: doubling to 15 minutes (account lockouts count attempts)
