@@ -1,10 +1,14 @@
-"""Server-side OAuth: a token cache and an ``httpx.Auth`` that applies it.
+"""Server-side OAuth: a token cache per identity and an ``httpx.Auth`` that applies it.
 
-The server obtains its own token (password grant when ``TAB_USERNAME``/``TAB_PASSWORD`` are set,
-client_credentials otherwise), caches it, and refreshes it ``TAB_TOKEN_REFRESH_BUFFER`` seconds before it
-expires. Concurrent callers share one in-flight refresh, so the upstream sees about one OAuth request per
-token lifetime. A 401 on a request invalidates the token, and the request is replayed once with a new one.
-Without credentials the server calls the info service anonymously, which TAB allows for public reads.
+A :class:`TokenManager` holds the token of one identity: the operator's (password grant when
+``TAB_USERNAME``/``TAB_PASSWORD`` are set, client_credentials otherwise) or one session's own credentials
+(``client.tokens_for``); tokens never cross between identities. Each caches its token and refreshes it
+``TAB_TOKEN_REFRESH_BUFFER`` seconds before it expires. Concurrent callers share one in-flight refresh, so the
+upstream sees about one OAuth request per token lifetime. A failed grant is remembered per identity
+(:mod:`tab_mcp.grant_backoff`): the same credentials are not sent again until the wait is over, and a token
+that has not expired yet stays in use meanwhile. A 401 on a request invalidates the token, and the request is
+replayed once with a new one. Without credentials the server calls the info service anonymously, which TAB
+allows for public reads.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from typing import Any
 
 import httpx
 
-from tab_mcp.errors import AuthError, BadResponseError, ConfigError
+from tab_mcp.errors import AuthError, BadResponseError, ConfigError, UpstreamError
+from tab_mcp.grant_backoff import GrantBackoff
 from tab_mcp.settings import Settings
 
 PostForm = Callable[[dict[str, str]], Awaitable[dict[str, Any]]]
@@ -59,13 +64,30 @@ def token_from_response(data: dict[str, Any], *, now: float) -> Token:
     )
 
 
-class TokenManager:
-    """Caches the server's own token and refreshes it once, however many callers ask at the same time."""
+OPERATOR = "operator"  # the identity of the server's own credentials (TAB_* settings)
 
-    def __init__(self, settings: Settings, post_form: PostForm, *, clock: Callable[[], float] = time.time) -> None:
+
+class TokenManager:
+    """Caches one identity's token and refreshes it once, however many callers ask at the same time.
+
+    ``identity`` names whose credentials ``settings`` carry (:data:`OPERATOR`, or a session's digest); a
+    shared ``backoff`` remembers failed grants by that name.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        post_form: PostForm,
+        *,
+        clock: Callable[[], float] = time.time,
+        identity: str = OPERATOR,
+        backoff: GrantBackoff | None = None,
+    ) -> None:
         self._settings = settings
         self._post_form = post_form
         self._clock = clock
+        self.identity = identity
+        self._backoff = backoff if backoff is not None else GrantBackoff(clock=clock)
         self._token: Token | None = None
         self._lock = asyncio.Lock()
         self.oauth_requests = 0
@@ -99,7 +121,13 @@ class TokenManager:
             token = self._token  # another caller may have refreshed while we waited
             if token is not None and self._is_fresh(token):
                 return token
-            self._token = await self._obtain(token)
+            try:
+                async with self._backoff.attempt(self.identity):
+                    self._token = await self._obtain(token)
+            except UpstreamError:
+                if token is not None and self._clock() < token.expires_at:
+                    return token  # an early refresh failed: the current token still works until it expires
+                raise
             return self._token
 
     def invalidate(self, access_token: str) -> None:

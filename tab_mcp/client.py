@@ -35,6 +35,7 @@ from tab_mcp.errors import (
     UpstreamUnavailableError,
     error_for_status,
 )
+from tab_mcp.grant_backoff import GrantBackoff, credentials_digest
 from tab_mcp.paths import OAUTH_PATH, path_template
 from tab_mcp.session_config import SessionConfig
 from tab_mcp.settings import Settings
@@ -45,6 +46,7 @@ logger = logging.getLogger("tab_mcp.client")
 
 MAX_RETRIES = 3
 MAX_SESSION_TOKEN_CACHES = 256
+_CREDENTIAL_FIELDS = ("client_id", "client_secret", "username", "password")
 BACKOFF_BASE = 0.25
 BACKOFF_CAP = 4.0
 KEEPALIVE_EXPIRY_S = 30.0
@@ -128,34 +130,51 @@ class TabClient:
         self._settings = settings
         self._sleep = sleep
         self._clock = clock
-        self.tokens = TokenManager(settings, self._post_oauth_form, clock=clock)
+        # One memory of failed grants for every identity: the operator's, each session's, each call's.
+        self.backoff = GrantBackoff(clock=clock)
+        self.tokens = TokenManager(settings, self._post_oauth_form, clock=clock, backoff=self.backoff)
         self._session_tokens: OrderedDict[str, TokenManager] = OrderedDict()
         http.auth = TabAuth(self.tokens)
 
     def tokens_for(self, session: SessionConfig | None) -> TokenManager:
-        """The token cache for a session's own credentials, or the server's when it brings none.
+        """The token cache of a session's own identity, or the operator's when the session brings no credential.
 
+        A session's account is signed in with the session's client, else the server's application client,
+        never with the server's account (:meth:`SessionConfig.credentials`); half a pair raises ``InputError``.
         Session caches are keyed by a digest of the credentials and bounded (least recently used go first).
         """
-        if session is None or not session.has_credentials:
+        app_client = None
+        if self._settings.client_id is not None and self._settings.client_secret is not None:
+            app_client = (self._settings.client_id.get_secret_value(), self._settings.client_secret.get_secret_value())
+        credentials = None if session is None else session.credentials(app_client)
+        if credentials is None:
             return self.tokens
-        key = session.cache_key()
+        key = f"session:{credentials_digest(credentials)}"
         manager = self._session_tokens.get(key)
-        if manager is None:
-            update: dict[str, SecretStr | None] = {
-                name: SecretStr(value)
-                for name in ("client_id", "client_secret", "username", "password")
-                if (value := getattr(session, name))
-            }
-            if "username" not in update or "password" not in update:
-                update.update(username=None, password=None)  # a session's grant never mixes in the server's account
-            manager = TokenManager(self._settings.model_copy(update=update), self._post_oauth_form, clock=self._clock)
-            self._session_tokens[key] = manager
-            if len(self._session_tokens) > MAX_SESSION_TOKEN_CACHES:
-                self._session_tokens.popitem(last=False)
-        else:
+        if manager is not None:
             self._session_tokens.move_to_end(key)
+            return manager
+        # Every credential field is set from the session's identity, so nothing of the operator's account remains.
+        update = {name: SecretStr(value) if (value := credentials.get(name)) else None for name in _CREDENTIAL_FIELDS}
+        manager = TokenManager(
+            self._settings.model_copy(update=update),
+            self._post_session_form,
+            clock=self._clock,
+            identity=key,
+            backoff=self.backoff,
+        )
+        self._session_tokens[key] = manager
+        if len(self._session_tokens) > MAX_SESSION_TOKEN_CACHES:
+            self._session_tokens.popitem(last=False)
         return manager
+
+    async def caller_grant(self, form: dict[str, str], *, what: str) -> dict[str, Any]:
+        """POST a grant made of a caller's own credentials (a token tool's call): the call's identity.
+
+        Its failures are remembered by the credentials' digest, so a wrong password is not sent again at once.
+        """
+        async with self.backoff.attempt(f"call:{credentials_digest(form)}"):
+            return await self.oauth(form, what=what)
 
     @property
     def settings(self) -> Settings:
@@ -233,6 +252,9 @@ class TabClient:
 
     async def _post_oauth_form(self, form: dict[str, str]) -> dict[str, Any]:
         return await self.oauth(form, what="the server's OAuth token request")
+
+    async def _post_session_form(self, form: dict[str, str]) -> dict[str, Any]:
+        return await self.oauth(form, what="this session's OAuth token request")
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
         # Full jitter keeps many clients from retrying in lockstep; Retry-After is a floor, not a suggestion.

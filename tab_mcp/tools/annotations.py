@@ -1,4 +1,4 @@
-"""The MCP tool annotations, one per kind of tool: read-only lookups, OAuth grants, and betting."""
+"""The MCP tool annotations, one per kind of tool: read-only lookups, token minting (OAuth grants), and betting."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from mcp.types import ToolAnnotations
 __all__ = ["BETTING", "OAUTH", "READ_ONLY", "ToolFunction", "ToolTable"]
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
-# Obtaining a token changes nothing upstream, but it is not idempotent (each call issues a new token).
-OAUTH = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=True)
+# Minting a token creates a live credential and hands it to the caller: not read-only, so a host asks before
+# running it. It destroys nothing upstream, and each call issues a new token (not idempotent).
+OAUTH = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True)
 BETTING = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
 
 ToolFunction = Callable[..., Awaitable[Any]]

@@ -87,6 +87,18 @@ async def healthy_call(server: ThreadServer) -> None:
     assert not result.is_error, text_of(result)
 
 
+async def remembered_failure_call(server: ThreadServer, standin: StandInHandle | None) -> None:
+    """A new session's call while the server's own failed grant is remembered: fails at once, sends nothing."""
+    before = standin.stats["requests"] if standin is not None else 0
+    started = time.monotonic()
+    async with shared_http_client() as http, session(server.url, http) as client:
+        result = await client.call_tool(FAULTED_TOOL, {})
+    assert result.is_error and "will not send these credentials again" in text_of(result), text_of(result)
+    assert time.monotonic() - started < SLACK, "a remembered failure must fail at once"
+    if standin is not None:
+        assert standin.stats["requests"] == before, "nothing may reach the upstream within the wait"
+
+
 async def warm_up(server: ThreadServer, standin: StandInHandle | None) -> None:
     """Two overlapping healthy calls, so the token, two pooled upstream connections (the most the faulted
     phase needs: the faulted call plus one concurrent healthy call) and per-loop helpers exist before the
@@ -114,11 +126,14 @@ async def run_fault(
     expect_error: bool = True,
     prepare: Callable[[], None] | None = None,
     bound: float = TIME_BOUND,
+    recovers: bool = True,
 ) -> Outcome:
     """Warm up, set ``fault``, call ``tool`` in one session (and a healthy call in another), check for leaks.
 
     ``prepare`` runs after the baseline is taken and before the fault is set (e.g. to revoke the token);
-    ``bound`` is the server's ``api_timeout + retry_max_seconds`` when a test changes them.
+    ``bound`` is the server's ``api_timeout + retry_max_seconds`` when a test changes them. ``recovers=False``
+    is for a failed grant of the server's own: within its wait a new session's call must fail at once, with
+    no request upstream, instead of succeeding.
     """
     if warm:
         await warm_up(server, standin)
@@ -150,7 +165,9 @@ async def run_fault(
         assert text.startswith(f"Error executing tool {tool}: "), text
         assert len(text) <= 500 and "\n" not in text, f"not one bounded sentence: {text!r}"
         assert elapsed <= bound + SLACK, f"{elapsed:.2f} s is over api_timeout + retry_max_seconds"
-    if warm:
+    if not recovers:
+        await remembered_failure_call(server, standin)
+    elif warm:
         await healthy_call(server)
     else:  # no upstream works here: the server must still answer a new session
         async with shared_http_client() as http, session(server.url, http) as client:

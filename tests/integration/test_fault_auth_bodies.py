@@ -53,18 +53,26 @@ async def test_oauth_endpoint_down_while_refreshing(standin) -> None:
     standin.standin.require_auth = True
     with tab_server(fault_settings(standin.url)) as server:
         out = await run_fault(
-            server, standin, "oauth-down", prepare=standin.standin.oauth.revoke, concurrent_healthy=False
+            server,
+            standin,
+            "oauth-down",
+            prepare=standin.standin.oauth.revoke,
+            concurrent_healthy=False,
+            recovers=False,
         )
-    # The GET (with its token fetch) is retried on the 503; the stale-token GET itself went out once.
+    # The failed grant is remembered for the operator's identity: the GET is not retried into more grants, and
+    # a new session's call in the wait fails at once without a grant (run_fault checks it with recovers=False).
     assert out.hits(JACKPOTS) == 1, out.stats
-    assert 2 <= out.stats["oauth_requests"] <= ATTEMPTS, out.stats
+    assert out.stats["oauth_requests"] == 1, out.stats
     assert "Tabcorp API returned 503 for the server's OAuth token request" in out.text
     assert "temporarily_unavailable" in out.text and "try again shortly" in out.text
+    assert "the server will not send these credentials again for 30 s" in out.text
 
 
 async def test_oauth_tool_post_is_never_retried_when_the_endpoint_is_down(standin) -> None:
     with tab_server(fault_settings(standin.url)) as server:
-        out = await run_fault(server, standin, "oauth-down", tool="tab_oauth_client_credentials")
+        own = {"client_id": "caller-client", "client_secret": "caller-secret"}
+        out = await run_fault(server, standin, "oauth-down", tool="tab_oauth_client_credentials", args=own)
     assert out.stats["oauth_requests"] == 1, "the token POST is not retried"
     assert "Tabcorp API returned 503 for the client_credentials grant" in out.text
 

@@ -19,11 +19,13 @@ RECORDING = """
 import pytest
 
 @pytest.mark.anyio
-async def test_record(call_tool, tabmcp_mode):
+async def test_record(call_tool, tabmcp_mode, tab_credentials):
     assert tabmcp_mode == "record"
     dates = await call_tool("racing_get_all_meeting_dates")
     assert dates.structured_content["dates"]
-    token = await call_tool("tab_oauth_password_grant")
+    own = {"client_id": tab_credentials.client_id, "client_secret": tab_credentials.client_secret,
+           "username": tab_credentials.username, "password": tab_credentials.password}
+    token = await call_tool("tab_oauth_password_grant", own)  # the tools mint only with the caller's own
     assert token.structured_content["access_token"].startswith("standin-token-")  # the test sees the live token
 
 @pytest.mark.tabmcp(cassette="rec_token")  # "once" replays a cassette file that already exists

@@ -24,6 +24,13 @@ def short_token_server() -> Iterator[str]:
             yield served.url
 
 
+@pytest.fixture(autouse=True)
+def caller_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The smoke test mints with its own credentials, read from the environment when live."""
+    monkeypatch.setenv("TAB_CLIENT_ID", "PLACEHOLDER_CLIENT_ID")
+    monkeypatch.setenv("TAB_CLIENT_SECRET", "PLACEHOLDER_CLIENT_SECRET")
+
+
 def test_short_lifetime_within_the_buffer_fails(pytester: pytest.Pytester, short_token_server: str) -> None:
     result = pytester.runpytest(SMOKE_OAUTH, f"--live-url={short_token_server}", "-p", "no:randomly")
     result.assert_outcomes(failed=1)

@@ -110,7 +110,16 @@ async def test_no_secret_in_logs_errors_or_results(standin, tmp_path) -> None:
     )
     texts: list[tuple[str, str, bool]] = []  # (what, text, issued tokens allowed)
     with cli_server(env, tmp_path / "server.log") as server:
-        secret_query = httpx.QueryParams({k: CANARIES[k] for k in ("client_secret", "password", "access_token")})
+        # A session config carrying (canary) credentials: the token tools below mint with these, never the server's.
+        secret_query = httpx.QueryParams(
+            {
+                "clientId": CANARIES["client_id"],
+                "clientSecret": CANARIES["client_secret"],
+                "username": CANARIES["username"],
+                "password": CANARIES["password"],
+                "access_token": CANARIES["access_token"],
+            }
+        )
         headers = {"X-Debug-Token": CANARIES["access_token"]}
         async with shared_http_client(headers=headers) as http:
             async with session(f"{server.url}?{secret_query}", http) as client:
@@ -184,13 +193,15 @@ def anyio_backend():
 
 
 @pytest.mark.tabmcp(cassette="canary")
-async def test_record(call_tool, oauth_token):
+async def test_record(call_tool, oauth_token, tab_credentials):
     assert oauth_token.access_token.startswith("standin-token-")
     await call_tool("racing_get_open_jackpots")
     await call_tool("sports_get_open_sport", {"sport_name": "AFL Football"})
-    granted = await call_tool("tab_oauth_password_grant")
+    own = {"client_id": tab_credentials.client_id, "client_secret": tab_credentials.client_secret}
+    account = {"username": tab_credentials.username, "password": tab_credentials.password}
+    granted = await call_tool("tab_oauth_password_grant", {**own, **account})
     assert granted.structured_content["access_token"].startswith("standin-token-")
-    await call_tool("tab_oauth_refresh", {"refresh_token": granted.structured_content["refresh_token"]})
+    await call_tool("tab_oauth_refresh", {**own, "refresh_token": granted.structured_content["refresh_token"]})
 """
 
 

@@ -42,12 +42,16 @@ async def test_every_tool_has_a_description_and_a_valid_input_schema(mcp_client:
             assert prop.get("description"), f"{tool.name}: argument {name!r} has no description"
 
 
-async def test_only_tab_post_is_not_read_only(mcp_client: Any) -> None:
+async def test_only_tab_post_and_the_token_tools_are_not_read_only(mcp_client: Any) -> None:
     hints = {tool.name: tool.annotations for tool in (await mcp_client.list_tools()).tools}
     for name, hint in hints.items():
         assert hint is not None, f"{name} has no ToolAnnotations"
         if name == "tab_post":
             assert hint.destructive_hint is True, "tab_post must carry destructiveHint"
             assert not hint.read_only_hint, "tab_post must not claim readOnlyHint"
+        elif name.startswith("tab_oauth_"):
+            # They mint a live credential: a host should ask before running them.
+            assert hint.read_only_hint is False, f"{name} mints a token and must not claim readOnlyHint"
+            assert hint.destructive_hint is False, f"{name} destroys nothing upstream"
         else:
             assert hint.read_only_hint is True, f"{name} lacks readOnlyHint"

@@ -113,10 +113,12 @@ async def test_the_three_grants_over_the_cassette_bodies_meet_their_contracts(se
         grant = dict(parse_qsl(request.content.decode()))["grant_type"]
         return httpx.Response(200, content=bodies[grant], headers={"content-type": "application/json"})
 
+    # The token tools mint only with the caller's own credentials, so each call brings them.
+    own = {"client_id": "PLACEHOLDER_CLIENT_ID", "client_secret": "PLACEHOLDER_CLIENT_SECRET"}
     calls = {
-        "tab_oauth_client_credentials": {},
-        "tab_oauth_password_grant": {"username": "PLACEHOLDER_USERNAME", "password": "PLACEHOLDER_PASSWORD"},
-        "tab_oauth_refresh": {"refresh_token": "placeholder-refresh-token"},
+        "tab_oauth_client_credentials": own,
+        "tab_oauth_password_grant": {**own, "username": "PLACEHOLDER_USERNAME", "password": "PLACEHOLDER_PASSWORD"},
+        "tab_oauth_refresh": {**own, "refresh_token": "placeholder-refresh-token"},
     }
     async with Client(create_server(settings, transport=httpx.MockTransport(answer)), mode="legacy") as client:
         for tool, arguments in calls.items():

@@ -29,7 +29,10 @@ async def test_lists_28_described_tools_with_annotations() -> None:
         assert tool.annotations is not None
     assert by_name["tab_post"].annotations.destructive_hint is True
     assert by_name["tab_post"].annotations.read_only_hint is False
-    read_only = [t for t in tools if t.name != "tab_post"]
+    minting = [t for t in tools if t.name.startswith("tab_oauth_")]
+    assert len(minting) == 3
+    assert all(t.annotations.read_only_hint is False and t.annotations.destructive_hint is False for t in minting)
+    read_only = [t for t in tools if t.name != "tab_post" and t not in minting]
     assert all(t.annotations.read_only_hint for t in read_only)
     jurisdiction = by_name["racing_get_meetings"].input_schema["properties"]["jurisdiction"]
     assert "WA" not in jurisdiction["enum"] and "NSW" in jurisdiction["enum"]
