@@ -11,7 +11,7 @@ import re
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from mcp_types.version import LATEST_HANDSHAKE_VERSION
 
@@ -110,6 +110,21 @@ def _checked_value(value: str, name: str) -> str:
     return value
 
 
+class RedirectRefusedError(ConnectionError):
+    """The MCP server answered with a redirect, which is not followed: it would carry the credentials along."""
+
+
+def redirect_refused(url: str, status: int, location: str | None) -> str:
+    """One sentence for a redirect that was not followed, naming the host it pointed at (never a header value)."""
+    target = urlsplit(urljoin(url, location)).netloc.rsplit("@", 1)[-1] if location else ""
+    where = f"to host {target!r}" if target else "without a Location"
+    return (
+        f"the MCP server at {redact_url(url)} answered with a redirect (HTTP {status}) {where}, which is not "
+        f"followed because the request's headers ({LIVE_HEADERS_ENV} credentials) would go with it; "
+        "point the URL at the final address"
+    )
+
+
 def check_live_server(
     url: str, headers: Mapping[str, str], *, connect_s: float = CONNECT_S, read_s: float = CHECK_S
 ) -> str | None:
@@ -124,7 +139,8 @@ def check_live_server(
     accept = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
     timeout = httpx.Timeout(read_s, connect=connect_s)
     try:
-        with httpx.Client(headers={**accept, **headers}, timeout=timeout, follow_redirects=True) as http:
+        # Never follow a redirect: the headers may hold credentials, and they would go wherever it points.
+        with httpx.Client(headers={**accept, **headers}, timeout=timeout, follow_redirects=False) as http:
             response = http.post(url, json=initialize_request("pytest-tabmcp-check"))
             _close_session(http, url, response.headers.get("mcp-session-id"))
     except httpx.ConnectTimeout:
@@ -144,6 +160,8 @@ def check_live_server(
             f"the MCP server at {shown} refused initialize with HTTP {response.status_code}, an authentication "
             f"problem: check the credentials in {LIVE_HEADERS_ENV} ({sent})"
         )
+    if 300 <= response.status_code < 400:
+        return redirect_refused(url, response.status_code, response.headers.get("location"))
     if response.status_code >= 300:
         return f"the MCP server at {shown} answered initialize with HTTP {response.status_code}; {_CHECK_URL}"
     return None
@@ -180,8 +198,21 @@ async def open_live_client(
         # longer than connect so a slow upstream shows as a slow tool call rather than a dropped stream.
         # The SDK's own request timeout (HANDSHAKE_S, CALL_S per tool call) fires before this read timeout.
         timeout = httpx2.Timeout(CALL_S + 5, connect=connect_s)
+
+        # A redirect is never followed (the headers may hold credentials); the hook names where it pointed.
+        async def refuse_redirect(response: httpx2.Response) -> None:
+            if 300 <= response.status_code < 400:
+                raise RedirectRefusedError(
+                    redirect_refused(url, response.status_code, response.headers.get("location"))
+                )
+
         http = await stack.enter_async_context(
-            httpx2.AsyncClient(headers=dict(headers), timeout=timeout, follow_redirects=True)
+            httpx2.AsyncClient(
+                headers=dict(headers),
+                timeout=timeout,
+                follow_redirects=False,
+                event_hooks={"response": [refuse_redirect]},
+            )
         )
         try:
             transport = streamable_http_client(url, http_client=http)

@@ -6,8 +6,9 @@ A :class:`TokenManager` holds the token of one identity: the operator's (passwor
 ``TAB_TOKEN_REFRESH_BUFFER`` seconds before it expires. Concurrent callers share one in-flight refresh, so the
 upstream sees about one OAuth request per token lifetime. A failed grant is remembered per identity
 (:mod:`tab_mcp.grant_backoff`): the same credentials are not sent again until the wait is over, and a token
-that has not expired yet stays in use meanwhile. A 401 on a request invalidates the token, and the request is
-replayed once with a new one. Without credentials the server calls the info service anonymously, which TAB
+that has not expired yet stays in use meanwhile. A 401 on a request invalidates the token; a GET is then
+replayed once with a new one, while a POST is never sent twice (it may place a bet): its 401 is reported, and
+the next call gets a fresh token. Without credentials the server calls the info service anonymously, which TAB
 allows for public reads.
 """
 
@@ -179,10 +180,12 @@ class TokenManager:
         }
 
 
-class TabAuth(httpx.Auth):
-    """Adds the server's bearer token to upstream requests and replays once after a 401."""
+# Methods safe to send again after a 401; anything else (a POST may place a bet) leaves once.
+REPLAYABLE_METHODS = frozenset({"GET", "HEAD"})
 
-    requires_request_body = True  # so a POST can be replayed after a 401
+
+class TabAuth(httpx.Auth):
+    """Adds the server's bearer token to upstream requests and replays a GET once after a 401."""
 
     def __init__(self, tokens: TokenManager) -> None:
         self._tokens = tokens
@@ -193,7 +196,11 @@ class TabAuth(httpx.Auth):
         yield request  # pragma: no cover - makes this a generator
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        """Send ``request`` with the cached token; on a 401, refresh once and replay it."""
+        """Send ``request`` with the cached token (refreshed first when near expiry); on a 401, replay a GET once.
+
+        A request of any other method is never replayed: the 401 reaches the caller, and the stale token is
+        dropped so the next call obtains a fresh one before it is sent.
+        """
         if "authorization" in request.headers:
             # The caller passed its own access_token for this call: use it as given, no refresh.
             yield request
@@ -207,6 +214,8 @@ class TabAuth(httpx.Auth):
         response = yield request
         if response.status_code == 401:
             tokens.invalidate(token.access_token)
+            if request.method not in REPLAYABLE_METHODS:
+                return
             fresh = await tokens.get_token()
             if fresh is not None:
                 request.headers["Authorization"] = f"Bearer {fresh.access_token}"

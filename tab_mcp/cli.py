@@ -95,6 +95,7 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
     from sse_starlette.sse import AppStatus
 
     from tab_mcp.access import check_http_start, inbound_auth
+    from tab_mcp.connection_bounds import bounded_http_protocol
 
     # Check the options before changing any process-wide state, and refuse an unsafe start before listening.
     port = _resolve_port(args.port)
@@ -123,6 +124,8 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
     # GET /mcp event stream never ends by itself.
     uvicorn.run(
         app,
+        # A deadline to receive each request and a cap on open connections (tab_mcp/connection_bounds.py).
+        http=bounded_http_protocol(settings),
         factory=workers > 1,
         workers=workers if workers > 1 else None,
         # A worker must answer the supervisor's health ping within this; importing the server in a fresh
@@ -159,11 +162,13 @@ def http_app_from_environment() -> Starlette:
     """The uvicorn app factory of each ``--workers`` process: settings from ``TAB_*``, options from the parent."""
     from sse_starlette.sse import AppStatus
 
+    from tab_mcp.connection_bounds import bounded_http_protocol
     from tab_mcp.server import create_http_app
     from tab_mcp.telemetry.sdk import configure_from_environment
 
     settings = load_settings()
     configure_logging(settings.log_level, settings.secret_values())
+    bounded_http_protocol(settings)  # this process imported the protocol class afresh: set its bounds here too
     configure_from_environment()
     AppStatus.disable_automatic_graceful_drain()
     options = json.loads(os.environ.get(HTTP_OPTIONS_ENV, "{}"))

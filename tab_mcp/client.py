@@ -2,8 +2,9 @@
 
 One pooled ``httpx.AsyncClient`` per server process (opened by the server lifespan, transport injectable).
 GETs are retried on 429/502/503/504, connection failures, resets, timeouts and empty bodies, with jittered
-exponential backoff that honours ``Retry-After`` and stops at ``TAB_RETRY_MAX_SECONDS``. POSTs are never
-retried. Bodies are read with a size bound, and every failure becomes one :mod:`tab_mcp.errors` sentence.
+exponential backoff that honours ``Retry-After`` and stops at ``TAB_RETRY_MAX_SECONDS``. A POST leaves once:
+never retried, never replayed after a 401, and a failure after it was sent says its outcome is unknown. Bodies
+are read with a size bound, and every failure becomes one :mod:`tab_mcp.errors` sentence.
 """
 
 from __future__ import annotations
@@ -229,9 +230,25 @@ class TabClient:
         what: str,
         tokens: TokenManager | None = None,
     ) -> UpstreamDocument:
-        """POST JSON to ``path`` once (never retried: it may place a bet) and return the JSON answer."""
-        with upstream_span("POST", path_template(path)):
-            return await self._send("POST", path, json_body=body, access_token=access_token, what=what, tokens=tokens)
+        """POST JSON to ``path`` once and return the JSON answer.
+
+        It may place a bet, so it is never retried nor replayed after a 401 (the token is refreshed before
+        sending when near expiry instead). A 401 says the request was not sent again; a timeout or reset after
+        the request left says its outcome is unknown, so the caller checks the account before any retry.
+        """
+        try:
+            with upstream_span("POST", path_template(path)):
+                return await self._send(
+                    "POST", path, json_body=body, access_token=access_token, what=what, tokens=tokens
+                )
+        except AuthError as exc:
+            if exc.status != 401:
+                raise
+            raise AuthError(
+                exc.message.rstrip(".") + f"; {what} was refused, so nothing was placed, and it was not sent again.",
+                status=exc.status,
+                code=exc.code,
+            ) from None
 
     async def oauth(self, form: dict[str, str], *, what: str = "the OAuth token request") -> dict[str, Any]:
         """POST a form to ``/oauth/token`` without the server's own token; 4xx answers become AuthError."""
@@ -287,34 +304,17 @@ class TabClient:
             kwargs["auth"] = None
         elif tokens is not None and tokens is not self.tokens:
             kwargs["extensions"] = {TOKENS_EXTENSION: tokens}
-        retryable_io = method == "GET"
         started = time.perf_counter()
         try:
             async with self._http.stream(method, path, **kwargs) as response:
                 body = await self._read_bounded(response, what=what)
         except TabError:
             raise
-        except httpx.TimeoutException:
-            raise UpstreamUnavailableError(
-                f"The Tabcorp API did not answer {what} within {self._settings.api_timeout:g} s; "
-                "try again shortly, or raise TAB_API_TIMEOUT.",
-                retryable=retryable_io,
-            ) from None
-        except httpx.ConnectError:
-            raise UpstreamUnavailableError(
-                f"Could not connect to the Tabcorp API for {what}: the connection was refused or the host is "
-                "unreachable; check TAB_BASE_URL and the network, then try again.",
-                retryable=retryable_io,
-            ) from None
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.NetworkError):
-            raise UpstreamUnavailableError(
-                f"The connection to the Tabcorp API was reset while handling {what}; try again shortly.",
-                retryable=retryable_io,
-            ) from None
         except httpx.HTTPError as exc:
-            raise UpstreamUnavailableError(
-                f"The request to the Tabcorp API for {what} failed ({type(exc).__name__}); try again shortly."
+            raise _transport_error(
+                exc, what=what, timeout=self._settings.api_timeout, method=method, anonymous=anonymous
             ) from None
+        retryable_io = method == "GET"
         logger.debug(
             "%s %s -> %s in %.1f ms", method, path, response.status_code, (time.perf_counter() - started) * 1e3
         )
@@ -335,6 +335,37 @@ class TabClient:
                 raise BadResponseError(_too_big(what, total, limit), status=response.status_code)
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _transport_error(
+    exc: httpx.HTTPError, *, what: str, timeout: float, method: str, anonymous: bool
+) -> UpstreamUnavailableError:
+    """One sentence for a request that got no answer; a GET may be retried, a POST may have been carried out."""
+    not_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+    if method == "POST" and not anonymous and not not_sent:
+        # The body may have reached TAB before the answer was lost: another send could place a second bet.
+        failure = "did not answer" if isinstance(exc, httpx.TimeoutException) else "dropped the connection"
+        return UpstreamUnavailableError(
+            f"The outcome of {what} is unknown: the Tabcorp API {failure} after the request was sent, so it may "
+            "have been carried out (a bet may be placed); check the account's pending bets and transactions "
+            "before any retry."
+        )
+    retryable = method == "GET"
+    if isinstance(exc, httpx.TimeoutException) and not not_sent:
+        message = (
+            f"The Tabcorp API did not answer {what} within {timeout:g} s; try again shortly, or raise TAB_API_TIMEOUT."
+        )
+    elif not_sent:
+        message = (
+            f"Could not connect to the Tabcorp API for {what}: the connection was refused, timed out or the host is "
+            "unreachable, so nothing was sent; check TAB_BASE_URL and the network, then try again."
+        )
+    elif isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.NetworkError)):
+        message = f"The connection to the Tabcorp API was reset while handling {what}; try again shortly."
+    else:
+        message = f"The request to the Tabcorp API for {what} failed ({type(exc).__name__}); try again shortly."
+        retryable = False
+    return UpstreamUnavailableError(message, retryable=retryable)
 
 
 def _too_big(what: str, size: int, limit: int) -> str:

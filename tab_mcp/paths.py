@@ -21,21 +21,45 @@ MAX_PATH_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _check_segment(segment: str, *, label: str) -> str:
-    if not segment or not segment.strip():
-        raise InputError(f"{label} must not be empty; pass the name or code exactly as the API lists it.")
-    if _CONTROL.search(segment) or any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in segment):
-        raise InputError(f"{label} {segment!r} contains control characters; pass the plain name as the API lists it.")
-    if segment.strip() in {".", ".."}:
-        raise InputError(f"{label} {segment!r} is not a name; pass the name or code exactly as the API lists it.")
-    # A '/' inside a name is legal and encoded (%2F), but some proxies decode %2F; refuse names whose
-    # '/'-separated parts are dot segments, so no decoding step can turn them into a path traversal.
-    if any(part.strip() in {".", ".."} for part in re.split(r"[/\\]", segment)):
-        raise InputError(
-            f"{label} {segment[:80]!r} contains '.' or '..' path parts; pass the name as the API lists it."
-        )
+def _segment_problem(segment: str) -> str | None:
+    """Why ``segment`` (one decoded path segment) is unsafe to send, as a phrase; None when it is safe.
+
+    The one rule set for every tool: typed tools' arguments and ``tab_get``/``tab_post`` paths alike. It judges
+    the segment after Unicode NFKC normalisation too, because fullwidth full stops (U+FF0E) or a fullwidth
+    solidus (U+FF0F) become ``..`` or ``/`` in any layer that normalises.
+    """
+    folded = unicodedata.normalize("NFKC", segment)
+    if not folded.strip():
+        return "is empty"
+    if any(_CONTROL.search(text) or _has_format_chars(text) for text in (segment, folded)):
+        return "contains control characters"
+    if folded.strip() in {".", ".."}:
+        return "is not a name (it is a '.' or '..' segment)"
+    if "%" in folded:
+        # One decoding has happened already; a '%' left over is double encoding that a proxy could decode again.
+        return "contains '%' (a percent-escape left after decoding, i.e. double encoding)"
+    if "\\" in folded:
+        return "contains a backslash, which some servers read as '/'"
+    # A '/' inside a name is legal and sent encoded (%2F; real names and _links carry it), but some proxies
+    # decode %2F, so no '/'-separated part may be a dot segment.
+    # Some servers also drop ';parameters' from a segment before resolving it ("..;x" is "..").
+    if any(part.split(";", 1)[0].strip() in {".", ".."} for part in folded.split("/")):
+        return "contains '.' or '..' path parts"
     if len(segment) > MAX_SEGMENT_CHARS:
-        raise InputError(f"{label} is {len(segment)} characters long; the limit is {MAX_SEGMENT_CHARS}.")
+        return f"is {len(segment)} characters long (the limit is {MAX_SEGMENT_CHARS})"
+    return None
+
+
+def _has_format_chars(text: str) -> bool:
+    return any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in text)
+
+
+def _check_segment(segment: str, *, label: str) -> str:
+    if not segment.strip():
+        raise InputError(f"{label} must not be empty; pass the name or code exactly as the API lists it.")
+    problem = _segment_problem(segment)
+    if problem is not None:
+        raise InputError(f"{label} {segment[:80]!r} {problem}; pass the name or code exactly as the API lists it.")
     return segment
 
 
@@ -104,9 +128,10 @@ def normalise_info_path(path: str, *, prefix: str = INFO_PREFIX) -> tuple[str, l
     """Normalise a caller-supplied path (``tab_get``/``tab_post``) and split off its query string.
 
     Accepts an absolute path such as ``/v1/tab-info-service/sports/AFL%20Football?jurisdiction=NSW`` (the
-    form ``_links`` use). Each segment is decoded once and re-encoded, so pre-encoded links keep their
-    meaning. A scheme, host, fragment, dot segment, backslash or control character is refused, and so is
-    anything outside ``prefix``.
+    form ``_links`` use). Each segment is decoded once, checked by the same rules as a typed tool's argument
+    (after NFKC normalisation: no dot part, backslash, leftover ``%`` or control character), and re-encoded,
+    so pre-encoded links keep their meaning. A scheme, host or fragment is refused, and so is anything
+    outside ``prefix``.
     """
     raw = path.strip()
     if not raw:
@@ -128,22 +153,25 @@ def normalise_info_path(path: str, *, prefix: str = INFO_PREFIX) -> tuple[str, l
     segments = parts.path.split("/")[1:]
     if segments and segments[-1] == "":
         segments = segments[:-1]  # a trailing slash is harmless
-    encoded = []
-    for seg in segments:
-        try:
-            decoded = unquote(seg, errors="strict")
-        except UnicodeDecodeError:
-            raise InputError(
-                f"path {raw[:80]!r} holds a percent-escape that is not UTF-8; encode names as UTF-8."
-            ) from None
-        if decoded in {"", ".", ".."} or _CONTROL.search(decoded):
-            raise PolicyError(
-                f"path {raw[:80]!r} contains an empty, '.' or '..' segment or an encoded control character; "
-                f"pass a plain path under {prefix}."
-            )
-        encoded.append(quote(decoded, safe=""))
+    encoded = [quote(_decoded_segment(seg, raw=raw, prefix=prefix), safe="") for seg in segments]
     normalised = "/" + "/".join(encoded)
     if not (normalised + "/").startswith(prefix):
         raise PolicyError(f"path {raw[:80]!r} is outside {prefix}; this tool only reaches the TAB info service.")
     query = parse_qsl(parts.query, keep_blank_values=True)
     return normalised, query
+
+
+def _decoded_segment(segment: str, *, raw: str, prefix: str) -> str:
+    try:
+        decoded = unquote(segment, errors="strict")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"path {raw[:80]!r} holds a percent-escape that is not UTF-8; encode names as UTF-8."
+        ) from None
+    problem = "is empty" if decoded == "" else _segment_problem(decoded)
+    if problem is not None:
+        raise PolicyError(
+            f"path {raw[:80]!r} is refused because its segment {decoded[:60]!r} {problem}; "
+            f"pass a plain path under {prefix}, as the API's _links give it."
+        )
+    return decoded

@@ -90,6 +90,18 @@ class Settings(BaseSettings):
     session_idle_timeout: float = Field(
         default=600.0, gt=0, le=86400, description="Seconds an HTTP session may sit idle before the server ends it."
     )
+    http_request_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="Seconds a client has to send a whole HTTP request (headers and body); slower ones are closed.",
+    )
+    http_max_connections: int = Field(
+        default=1000,
+        ge=1,
+        le=100_000,
+        description="Open HTTP client connections served at most; a request beyond it gets 503 with Retry-After.",
+    )
 
     auth_tokens: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list,

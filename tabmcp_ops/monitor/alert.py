@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_tabmcp._live import initialize_request
+from tabmcp_ops.monitor.fetch import open_url, redirect_sentence
 
 P95_LIMIT_MS = 5000.0
 ERROR_RATE_LIMIT = 0.01
@@ -125,12 +126,13 @@ def probe_endpoint(url: str, *, timeout: float = PROBE_TIMEOUT_S, headers: Mappi
     request = urllib.request.Request(url, data=body, headers=request_headers, method="POST")  # noqa: S310
     started = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310
+        with open_url(request, timeout=timeout) as response:
             response.read(65536)
             status = response.status
             session = response.headers.get("mcp-session-id")
     except urllib.error.HTTPError as exc:
-        return Probe(reachable=True, status=exc.code, elapsed_ms=_ms_since(started), error=f"HTTP {exc.code}")
+        error = redirect_sentence(url, exc) if 300 <= exc.code < 400 else f"HTTP {exc.code}"
+        return Probe(reachable=True, status=exc.code, elapsed_ms=_ms_since(started), error=error)
     except (urllib.error.URLError, OSError) as exc:
         # urlopen raises TimeoutError itself on a read timeout, or wraps it in URLError on connect.
         reason = getattr(exc, "reason", exc)
@@ -148,7 +150,7 @@ def _close_session(url: str, session: str, headers: Mapping[str, str], timeout: 
     """DELETE the probe's MCP session so probes do not pile up sessions on the server (best effort by design)."""
     request = urllib.request.Request(url, headers={**headers, "mcp-session-id": session}, method="DELETE")  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout):  # noqa: S310  # nosec B310
+        with open_url(request, timeout=timeout):
             pass
     except (urllib.error.URLError, OSError):
         # The probe already has its answer; a server that rejects DELETE (405) is allowed by the MCP spec.
@@ -306,6 +308,8 @@ def evaluate(probe: Probe, smoke: SmokeResult | None, latency: LatencySummary | 
 
 def _smoke_failure(probe: Probe, smoke: SmokeResult | None) -> str | None:
     """Return why the smoke run counts as failed, or None when it passed."""
+    if probe.status is not None and 300 <= probe.status < 400:
+        return probe.error or f"the MCP endpoint answered initialize with a redirect (HTTP {probe.status})"
     if probe.status is not None and 400 <= probe.status < 500:
         return f"the MCP endpoint answered initialize with HTTP {probe.status}"
     if smoke is None:

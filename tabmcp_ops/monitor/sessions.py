@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from tabmcp_ops.monitor.fetch import open_url
+
 READ_LIMIT_BYTES = 65536
 
 
@@ -57,7 +59,7 @@ def fetch_gauge(mcp_url: str, *, timeout: float, headers: Mapping[str, str] | No
         return None
     request = urllib.request.Request(url, headers=dict(headers or {}), method="GET")  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310
+        with open_url(request, timeout=timeout) as response:  # a redirect is not followed: headers hold secrets
             return parse_gauge(json.loads(response.read(READ_LIMIT_BYTES)))
     except urllib.error.HTTPError as exc:  # an unready server (503) still reports its sessions
         try:

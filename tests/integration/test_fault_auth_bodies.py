@@ -128,7 +128,9 @@ async def test_huge_chunked_body_is_cut_off_at_the_bound() -> None:
     assert out.elapsed < 1.0 + SLACK
 
 
-@pytest.mark.parametrize(("fault", "fragment"), [("status=503", "returned 503"), ("hang", "did not answer")])
+@pytest.mark.parametrize(
+    ("fault", "fragment"), [("status=503", "returned 503"), ("hang", "is unknown: the Tabcorp API did not answer")]
+)
 async def test_post_is_never_retried(standin, fault: str, fragment: str) -> None:
     settings = fault_settings(standin.url, enable_betting=True)
     with tab_server(settings) as server:

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 
 import pytest
 from mcp import Client
@@ -20,70 +17,10 @@ from tab_mcp import create_server
 from tab_mcp.client import TabClient, build_http_client
 from tab_mcp.errors import BadResponseError, UpstreamUnavailableError
 from tab_mcp.settings import Settings
+from tests.helpers.raw_upstream import echo, raw_server, response_bytes
 from tests.unit.test_tool_paths import CASES
 
 pytestmark = pytest.mark.anyio
-
-Answer = Callable[[str, asyncio.StreamWriter], Awaitable[bool]]  # (target, writer) -> keep the connection open
-
-
-def _response(status: int, body: bytes, *, ctype: str = "application/json") -> bytes:
-    head = f"HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n"
-    return head.encode() + body
-
-
-async def _echo(target: str, writer: asyncio.StreamWriter) -> bool:
-    if target.startswith("/oauth/token"):
-        body = {"access_token": "tok-raw", "token_type": "Bearer", "expires_in": 10800}
-    else:
-        body = {"target": target}
-    writer.write(_response(200, json.dumps(body).encode()))
-    return True
-
-
-@dataclass
-class RawServer:
-    """Loopback HTTP/1.1 server that records each request's target and headers exactly as received."""
-
-    answer: Answer = _echo
-    targets: list[str] = field(default_factory=list)
-    headers: list[dict[str, str]] = field(default_factory=list)
-    connections: int = 0
-    url: str = ""
-
-    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        try:
-            for _ in range(1000):  # bounded: at most 1,000 requests per connection
-                head = await reader.readuntil(b"\r\n\r\n")
-                lines = head.decode("latin-1").split("\r\n")
-                target = lines[0].split(" ")[1]
-                headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
-                if int(headers.get("content-length", "0")):
-                    await reader.readexactly(int(headers["content-length"]))
-                self.targets.append(target)
-                self.headers.append(headers)
-                keep = await self.answer(target, writer)
-                await writer.drain()
-                if not keep:
-                    break
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-
-@asynccontextmanager
-async def raw_server(answer: Answer = _echo) -> AsyncIterator[RawServer]:
-    """Serve a :class:`RawServer` on a free loopback port for the block."""
-    server = RawServer(answer=answer)
-    listener = await asyncio.start_server(server.handle, "127.0.0.1", 0)
-    server.url = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}"
-    try:
-        yield server
-    finally:
-        listener.close()
-        await listener.wait_closed()
 
 
 @pytest.fixture
@@ -113,11 +50,11 @@ async def test_401_replays_once_with_a_fresh_token_over_the_wire() -> None:
         if target.startswith("/oauth/token"):
             issued += 1
             body = {"access_token": f"tok-{issued}", "token_type": "Bearer", "expires_in": 10800}
-            writer.write(_response(200, json.dumps(body).encode()))
+            writer.write(response_bytes(200, json.dumps(body).encode()))
         elif issued == 1:
-            writer.write(_response(401, b'{"error": {"code": "UNAUTHORIZED", "message": "expired"}}'))
+            writer.write(response_bytes(401, b'{"error": {"code": "UNAUTHORIZED", "message": "expired"}}'))
         else:
-            writer.write(_response(200, b'{"ok": true}'))
+            writer.write(response_bytes(200, b'{"ok": true}'))
         return True
 
     async with raw_server(answer) as server:
@@ -133,7 +70,7 @@ async def test_401_replays_once_with_a_fresh_token_over_the_wire() -> None:
 async def test_connections_are_capped_by_max_connections_and_reused() -> None:
     async def slow(target: str, writer: asyncio.StreamWriter) -> bool:
         await asyncio.sleep(0.05)
-        return await _echo(target, writer)
+        return await echo(target, writer)
 
     async with raw_server(slow) as server:
         settings = Settings(base_url=server.url, max_connections=3)
@@ -164,7 +101,7 @@ async def test_reset_mid_response_is_retried_then_succeeds() -> None:
         if calls == 1:
             writer.write(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"trunc')
             return False  # close with the body cut short
-        return await _echo(target, writer)
+        return await echo(target, writer)
 
     async with raw_server(flaky) as server:
         settings = Settings(base_url=server.url)
