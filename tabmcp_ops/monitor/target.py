@@ -42,7 +42,7 @@ def origin(url: str, *, label: str) -> tuple[str, str, int]:
         parts: SplitResult = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise TargetRefused(f"The {label} URL is not a valid URL ({exc}): give a plain https://host/path URL.") from None
+        raise TargetRefused(f"The {label} URL is not a valid URL ({exc}): give a plain https://host/path URL.") from exc
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
         raise TargetRefused(f"The {label} URL must start with http:// or https:// and name a host.")

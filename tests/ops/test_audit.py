@@ -88,4 +88,7 @@ def test_a_missing_lock_is_one_actionable_sentence(tmp_path, monkeypatch, capsys
     monkeypatch.chdir(tmp_path)
     assert main(["--pip-audit", _fake_pip_audit(tmp_path, "{}")]) == 2
     out = capsys.readouterr().out.strip()
-    assert out == "::error::No lock file at requirements/server.txt, requirements/build.txt: run `make lock` from the repository root."
+    assert out == (
+        "::error::No lock file at requirements/server.txt, requirements/build.txt: "
+        "run `make lock` from the repository root."
+    )
