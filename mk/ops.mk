@@ -18,6 +18,8 @@ LOCK_PKGS := 'uv>=0.9,<1'
 LOCK_PYTHON := 3.12
 LOCK_PLATFORM := x86_64-unknown-linux-gnu
 LOCK_UPGRADE ?=
+# Optional extras of pyproject.toml the image should also carry (e.g. LOCK_EXTRAS := otel): locked with the runtime.
+LOCK_EXTRAS ?=
 LOCK_FLAGS = --quiet --generate-hashes --python-version $(LOCK_PYTHON) --python-platform $(LOCK_PLATFORM) \
 	--custom-compile-command 'make lock' $(if $(LOCK_UPGRADE),--upgrade)
 
@@ -45,7 +47,8 @@ docker-lint: $(STAMP) ## hadolint the Dockerfile (binary from the PyPI wheel had
 
 lock: $(STAMP) ## Regenerate the image's hash-locked requirements/*.txt with uv (LOCK_UPGRADE=1: newest in range)
 	if [ ! -x $(BIN)/uv ]; then $(PY) -m pip install --quiet $(LOCK_PKGS); fi
-	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --output-file requirements/server.txt
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) $(addprefix --extra ,$(LOCK_EXTRAS)) \
+		--output-file requirements/server.txt
 	$(PY) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
 		| $(BIN)/uv pip compile - $(LOCK_FLAGS) --output-file requirements/build.txt
 

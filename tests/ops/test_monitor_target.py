@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from tabmcp_ops.monitor.target import TargetRefused, main, resolve_target
 
+ROOT = Path(__file__).resolve().parents[2]
 CONFIGURED = "https://mcp.example.com/mcp"
 
 
@@ -72,3 +78,13 @@ def test_cli_refusal_is_one_error_line_and_writes_no_url(tmp_path, monkeypatch, 
     assert out.startswith("::error::The dispatched url's origin https://attacker.example is not the configured")
     assert "\n" not in out and "steal" not in out
     assert not output.exists()
+
+
+def test_the_check_runs_before_make_setup_on_the_standard_library_alone(tmp_path):
+    # The workflow's target step runs before `make setup`: -S keeps every installed package out of reach.
+    output = tmp_path / "github_output"
+    cmd = [sys.executable, "-S", "-m", "tabmcp_ops.monitor.target", "--dispatched=", f"--configured={CONFIGURED}"]
+    env = {"GITHUB_OUTPUT": str(output), "PATH": os.environ.get("PATH", "")}
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=30, check=False)  # noqa: S603
+    assert done.returncode == 0, done.stderr
+    assert output.read_text() == f"url={CONFIGURED}\n"
