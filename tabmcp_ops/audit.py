@@ -1,13 +1,16 @@
-"""Dependency audit: ``pip-audit`` on the installed environment, with a verdict that cannot pass by accident.
+"""pip-audit over the image's hash-locked requirements, with a verdict that cannot pass by accident.
 
-``make audit`` runs this. pip-audit exits 0 when it could not audit a package (e.g. a version missing from
-PyPI's advisory data) and lists it as skipped. Here:
+``make audit`` runs this. It audits what the image installs (``requirements/server.txt``, and the build backend in
+``requirements/build.txt``; ``make lock`` writes both), not whatever happens to be in the virtualenv running it.
+pip-audit exits 0 when it could not audit a package (e.g. a version missing from PyPI's advisory data, or the
+vulnerability service unreachable) and lists it as skipped. Here:
 
 * any known vulnerability fails the audit (exit 1) and is listed with its fix versions;
-* an audit that checked NOTHING (every package skipped) fails too (exit 1): a scan of nothing is not a pass;
-* partial skips are reported as warnings with their reasons.
+* any skipped package fails it too (exit 1), with its reason: a lock is audited in full or not at all;
+* an audit that checked nothing fails (exit 1): a scan of nothing is not a pass.
 
-The project itself (installed editable) is skipped, since a PyPI project of the same name is not this code.
+The lock is read as-is (``--disable-pip``: every pin and hash is in the file, nothing is resolved or installed).
+pip-audit needs PyPI's vulnerability service, so this is the one check here that needs the network.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ class AuditResult:
 
     @property
     def ok(self) -> bool:
-        """True when something was audited and nothing is vulnerable."""
-        return self.audited > 0 and not self.vulns
+        """True when something was audited, nothing was skipped and nothing is vulnerable."""
+        return self.audited > 0 and not self.vulns and not self.skipped
 
 
 def parse_report(data: Mapping[str, Any]) -> AuditResult:
@@ -61,6 +64,8 @@ def render(result: AuditResult) -> str:
         head = f"❌ {len(result.vulns)} known vulnerabilities"
     elif not result.audited:
         head = "❌ nothing could be audited"
+    elif result.skipped:
+        head = f"❌ {len(result.skipped)} packages could not be audited"
     else:
         head = "✅ no known vulnerabilities"
     lines = [f"## Dependency audit: {head}", "", f"{result.audited} packages audited, {len(result.skipped)} skipped."]
@@ -72,12 +77,31 @@ def render(result: AuditResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+DEFAULT_LOCKS = ("requirements/server.txt", "requirements/build.txt")
+
+
+def pip_audit_command(pip_audit: str, locks: list[str]) -> list[str]:
+    """The pip-audit argv that audits the hash-locked files as written (no resolution, no install)."""
+    cmd = [pip_audit, "--require-hashes", "--disable-pip", "--progress-spinner", "off", "-f", "json"]
+    for lock in locks:
+        cmd += ["--requirement", lock]
+    return cmd
+
+
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point; see the module docstring."""
     parser = argparse.ArgumentParser(prog="python -m tabmcp_ops.audit", description=__doc__.splitlines()[0])
     parser.add_argument("--pip-audit", default=str(Path(sys.executable).with_name("pip-audit")))
+    parser.add_argument(
+        "--requirement", action="append", help=f"a hash-locked file to audit (default: {', '.join(DEFAULT_LOCKS)})"
+    )
     args = parser.parse_args(argv)
-    cmd = [args.pip_audit, "--skip-editable", "--progress-spinner", "off", "-f", "json"]
+    locks = args.requirement or list(DEFAULT_LOCKS)
+    missing = [lock for lock in locks if not Path(lock).is_file()]
+    if missing:
+        print(annotation("error", f"No lock file at {', '.join(missing)}: run `make lock` from the repository root."))
+        return 2
+    cmd = pip_audit_command(args.pip_audit, locks)
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603
     try:
         result = parse_report(json.loads(proc.stdout))
@@ -90,7 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, version, vuln_id, fixes in result.vulns:
         print(annotation("error", f"{name} {version}: {vuln_id} (fixed in {fixes})"))
     if result.skipped:
-        print(annotation("warning", f"{len(result.skipped)} packages could not be audited (listed in the report)"))
+        print(
+            annotation(
+                "error",
+                f"{len(result.skipped)} packages could not be audited (listed in the report): "
+                "a partial audit fails; check that PyPI's vulnerability service is reachable.",
+            )
+        )
     return 0 if result.ok else 1
 
 

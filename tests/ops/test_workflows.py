@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +164,7 @@ def test_monitor_workflow_schedule_dispatch_and_jobs():
     assert "url" in workflow["on"]["workflow_dispatch"]["inputs"]
     assert workflow["concurrency"]["cancel-in-progress"] is False
     health_env = next(s for s in workflow["jobs"]["health"]["steps"] if s.get("id") == "check")["env"]
-    assert health_env["LIVE_URL"] == "${{ inputs.url || vars.TABMCP_LIVE_URL }}"
+    assert health_env["LIVE_URL"] == "${{ steps.target.outputs.url }}"
     assert health_env["TABMCP_LIVE_HEADERS"] == "${{ secrets.TABMCP_LIVE_HEADERS }}"
     token = workflow["jobs"]["token"]
     daily = next(c for c in crons if c != "*/15 * * * *")
@@ -184,3 +187,81 @@ def test_monitor_alert_job_runs_only_after_a_configured_health_check():
     workflow = load(ROOT / ".github/workflows/monitor.yml")
     assert "configured" in workflow["jobs"]["health"]["outputs"]
     assert "needs.health.outputs.configured == 'true'" in workflow["jobs"]["alert"]["if"]
+
+
+# Secrets that reach the deployment or a TAB account: each lives in a GitHub Environment limited to main
+# (DEPLOYMENT.md, "Workflow secrets in environments"), one environment per job that needs it.
+ENVIRONMENT_SECRETS = {
+    "monitor": {"TABMCP_LIVE_HEADERS"},
+    "tab-account": {"TAB_CLIENT_ID", "TAB_CLIENT_SECRET", "TAB_USERNAME", "TAB_PASSWORD"},
+}
+# Kept as repository secrets on purpose, each use justified by a zizmor ignore comment on its line.
+REPOSITORY_SECRETS = {"CODECOV_TOKEN"}
+SECRET_REF = re.compile(r"\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)")
+ZIZMOR_IGNORE = re.compile(r"#\s*zizmor:\s*ignore\[([\w,-]+)\](.*)$")
+
+
+def job_secrets(job: dict[str, Any]) -> set[str]:
+    return set(SECRET_REF.findall(json.dumps(job)))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_tab_and_monitor_secrets_are_read_only_inside_their_environment(path):
+    for job_name, job in load(path)["jobs"].items():
+        for secret in job_secrets(job) - REPOSITORY_SECRETS:
+            environment = job.get("environment")
+            assert isinstance(environment, dict), f"{path.name} job {job_name} reads {secret} outside an environment"
+            assert secret in ENVIRONMENT_SECRETS.get(environment["name"], set()), (
+                f"{path.name} job {job_name} reads {secret}, which environment {environment['name']!r} does not hold"
+            )
+            # A check or a token test is not a deployment: no deployment record every 15 minutes.
+            assert environment.get("deployment") is False, f"{path.name} job {job_name}"
+
+
+def test_every_environment_secret_is_used_and_no_secret_is_unaccounted_for():
+    used = set().union(*(job_secrets(job) for path in WORKFLOWS for job in load(path)["jobs"].values()))
+    assert used == set().union(*ENVIRONMENT_SECRETS.values()) | REPOSITORY_SECRETS
+
+
+def test_repository_secrets_and_every_zizmor_ignore_carry_a_reason():
+    for path in [*WORKFLOWS, ROOT / ".github" / "dependabot.yml"]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            ignore = ZIZMOR_IGNORE.search(line)
+            if ignore:
+                assert len(ignore.group(2).strip()) >= 10, f"{path.name}:{number}: a zizmor ignore needs a reason"
+            if set(SECRET_REF.findall(line)) & REPOSITORY_SECRETS:
+                assert ignore and "secrets-outside-env" in ignore.group(1), f"{path.name}:{number}: not justified"
+
+
+def test_a_dispatched_url_reaches_the_secret_only_through_the_origin_check():
+    workflow = load(ROOT / ".github/workflows/monitor.yml")
+    assert workflow["on"]["workflow_dispatch"]["inputs"]["url"]["type"] == "string"
+    health = workflow["jobs"]["health"]["steps"]
+    index = {step.get("id"): i for i, step in enumerate(health)}
+    target, check = health[index["target"]], health[index["check"]]
+    assert index["target"] < index["check"]
+    assert "python -m tabmcp_ops.monitor.target" in target["run"]
+    assert target["env"] == {"DISPATCHED_URL": "${{ inputs.url }}", "CONFIGURED_URL": "${{ vars.TABMCP_LIVE_URL }}"}
+    assert check["env"]["LIVE_URL"] == "${{ steps.target.outputs.url }}"
+    for job_name, _, step in steps(workflow):
+        text = json.dumps(step)
+        if "inputs.url" in text:
+            assert not SECRET_REF.search(text), f"monitor job {job_name}: a step with the dispatched url holds a secret"
+
+
+def test_workflow_lint_runs_zizmors_auditor_persona():
+    recipe = re.search(r"^workflow-lint:.*?\n((?:\t.*\n)+)", (ROOT / "mk/ops.mk").read_text(), flags=re.MULTILINE)
+    assert recipe
+    zizmor = next(line for line in recipe.group(1).splitlines() if line.strip().startswith("$(BIN)/zizmor "))
+    assert "--persona auditor" in zizmor and "--offline" in zizmor
+
+
+def test_zizmor_auditor_persona_finds_nothing_unjustified():
+    # zizmor is a dev dependency (a static binary from PyPI); --offline: no network, about a second.
+    zizmor = Path(sys.executable).with_name("zizmor")
+    cmd = [str(zizmor), "--offline", "--no-progress", "--persona", "auditor", "--format", "json", ".github"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+    findings = json.loads(done.stdout)
+    where = [(f["ident"], f["locations"][-1]["concrete"]["location"]["start_point"]["row"] + 1) for f in findings]
+    assert where == [], "zizmor findings (rule, line): fix them or add `# zizmor: ignore[rule] reason`"
+    assert done.returncode == 0, done.stderr[-2000:]
