@@ -48,7 +48,7 @@ SEEN = """(() => {
 def chromium() -> str:
     found = find_chromium()
     if found is None:
-        reason = "no Chromium found: run `make browser-setup` as root (installs Debian's chromium) or set TABMCP_CHROMIUM"
+        reason = "no Chromium found: `make browser-setup` as root installs Debian's chromium (or set TABMCP_CHROMIUM)"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; CI installs it, so this is a setup failure")
         pytest.skip(reason)

@@ -43,7 +43,8 @@ class Elements(HTMLParser):
         self.text.append(data)
 
     def having(self, tag: str, **attrs: str) -> list[dict[str, str]]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
+        wanted = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}  # class_ -> class, http_equiv -> ...
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in wanted.items())]
 
     def classed(self, tag: str, name: str) -> list[dict[str, str]]:
         return [a for t, a in self.tags if t == tag and name in a.get("class", "").split()]
