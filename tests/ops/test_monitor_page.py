@@ -106,8 +106,11 @@ def test_every_string_from_the_history_is_escaped():
         tools_p95_ms={evil: 100.0},
         issue=3,
     )
-    html = render_page([bad, record(0)], RECORD_NOW, url=f"https://h/{evil}", issue_url="javascript:{number}")
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    last = dataclasses.replace(record(0), healthy=False, alerts=[evil, "slow"], tools_p95_ms={evil: 90.0})
+    html = render_page([bad, last], RECORD_NOW, url=f"https://h/{evil}", issue_url="javascript:{number}")
+    assert "<script>" not in html
+    # The URL, the last check's alerts, two incidents' alerts, the tool's caption, chart title and table: all escaped.
+    assert html.count("&lt;script&gt;") >= 7
     assert "javascript:" not in html  # neither the run link nor the issue link is rendered as a link
     assert "#3" in html
 
