@@ -23,6 +23,7 @@ from tabmcp_ops.monitor.series import ALL_TOOLS, DaySeries, daily_series
 P95_TARGET_MS = 2000.0  # DEPLOYMENT.md's response-time target (the 5 s figure is the alert limit, not the goal)
 STALE_AFTER = timedelta(hours=1)  # four missed 15-minute checks
 PAGE_DAYS = 30
+REFRESH_S = 300
 _INCIDENT_COLUMNS = ("Incident", "Start", "End", "Checks", "Alerts", "Issue")
 STATES = {"up": "Up", "degraded": "Degraded", "down": "Down", "unknown": "No data"}
 
@@ -59,6 +60,8 @@ def render_page(records: Sequence[HistoryRecord], now: datetime, *, url: str = "
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         '<meta name="referrer" content="no-referrer">'
+        # An open tab picks up the next check's page without any script.
+        f'<meta http-equiv="refresh" content="{REFRESH_S}">'
         f"<title>tab-mcp status: {STATES[current_state(ordered)]}</title><style>{CSS}</style></head>"
         "<body><main><h1>tab-mcp status</h1>" + "\n".join(body) + "</main></body></html>\n"
     )
@@ -93,6 +96,12 @@ def _state_section(records: Sequence[HistoryRecord], now: datetime, url: str) ->
             lines.append("<p>Alerts: " + ", ".join(f"<code>{escape(a)}</code>" for a in last.alerts) + "</p>")
         if now - last.when > STALE_AFTER:
             lines.append('<p class="stale">No check for over an hour: the monitor itself may have stopped.</p>')
+        else:
+            # A published page cannot notice by itself that nothing rebuilt it, so it says how old is too old.
+            lines.append(
+                '<p class="note">Checks run every 15 minutes and rebuild this page; an older last check '
+                "means the monitor has stopped.</p>"
+            )
     else:
         lines.append("<p>The monitor has not recorded a check yet.</p>")
     return "".join(lines) + "</section>"

@@ -27,6 +27,7 @@ a { color: var(--accent); }
 .state-degraded { border-color: var(--warn); } .state-degraded .state-word { color: var(--warn); }
 .state-down { border-color: var(--bad); } .state-down .state-word { color: var(--bad); }
 .stale { color: var(--bad); font-weight: 600; }
+.note { color: var(--muted); font-size: .9rem; }
 .cards, .grid { display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); }
 .card, figure.tool { border: 1px solid var(--line); border-radius: .5rem; padding: .75rem; margin: 0; min-width: 0; }
 .card p { margin: .25rem 0; }

@@ -29,7 +29,8 @@ import websocket
 
 from tabmcp_ops import processes
 
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
+# Ubuntu's chromium-browser may be a snap shim, so a real Chrome is preferred to it.
+CANDIDATES = ("chromium", "google-chrome-stable", "google-chrome", "chromium-browser")
 # The flags this machine's closed network needs (no background fetches, no first-run or sync), and a headless GPU.
 FLAGS = (
     "--headless",

@@ -95,6 +95,7 @@ def test_the_page_loads_nothing_from_anywhere(month_page):
     assert csp.startswith("default-src 'none'")
     assert "@import" not in month_page and "url(" not in month_page
     assert page.having("meta", name="viewport")
+    assert page.having("meta", http_equiv="refresh")[0]["content"] == "300"  # an open tab updates without script
 
 
 def test_every_string_from_the_history_is_escaped():
