@@ -47,7 +47,7 @@ smoke: $(STAMP) ## The main job: the smoke suite offline from cassettes (strict:
 serve: $(STAMP) ## Serve streamable HTTP on $(HOST):$(PORT) (reads TAB_* from the environment)
 	$(BIN)/tab-mcp serve --transport http --host $(HOST) --port $(PORT)
 
-test: lint $(STAMP) ## Lint, then every test with coverage, then the smoke suite live over loopback
+test: lint $(STAMP) browser-setup ## Lint, then every test with coverage (Chromium too), then the smoke suite live
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --tabmcp-strict --cov --cov-report=term --cov-report=xml --cov-fail-under=90
 	$(MAKE) --no-print-directory smoke-live
 

@@ -18,6 +18,7 @@ TIER_BY_FOLDER = {
     "smoke": "smoke",
     "integration": "integration",
     "security": "security",
+    "browser": "browser",
 }
 _TESTS = Path(__file__).parent / "tests"
 
@@ -26,6 +27,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # Load, memory and shutdown tests take tens of seconds; `-m "not slow"` skips them for a quick loop.
     # They stay in `make test`.
     config.addinivalue_line("markers", "slow: a heavier test (load, memory, shutdown); deselect with -m 'not slow'")
+    # The browser tier is this repository's, not the plugin's (it renders the monitor's status page in Chromium).
+    config.addinivalue_line("markers", "browser: the status page in headless Chromium (applied to tests/browser)")
     # The tabmcp plugin registers these with descriptions; registering the tier names here too keeps
     # `-p no:tabmcp` runs working under --strict-markers.
     if config.pluginmanager.hasplugin("tabmcp"):

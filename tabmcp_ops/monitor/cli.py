@@ -9,9 +9,15 @@ It probes the endpoint, runs ``pytest -m smoke --live-url URL --tabmcp-latency-j
 timeout, not one per test), applies the alert conditions, appends a line to the history, writes
 ``OUT/report.md`` and ``OUT/status.json`` (and the step summary in Actions) and exits 1 on any alert.
 
-``issue`` applies the alert-issue policy with the ``gh`` CLI (the workflow gives that job ``issues: write``)::
+``issue`` applies the alert-issue policy with the ``gh`` CLI (the workflow gives that job ``issues: write``) and,
+with ``--history``, writes the tracking issue's number onto the run's history line::
 
-    python -m tabmcp_ops.monitor issue --status .monitor/status.json --report .monitor/report.md
+    python -m tabmcp_ops.monitor issue --status .monitor/status.json --report .monitor/report.md \
+        --history .monitor/history.jsonl
+
+``page`` renders the history into the self-contained status page (:mod:`tabmcp_ops.monitor.page`)::
+
+    python -m tabmcp_ops.monitor page .monitor/history.jsonl .monitor/site/index.html
 """
 
 from __future__ import annotations
@@ -38,7 +44,17 @@ from tabmcp_ops.monitor.alert import (
     probe_endpoint,
 )
 from tabmcp_ops.monitor.drift import parse_drift, with_drift_alert
-from tabmcp_ops.monitor.history import HistoryRecord, all_windows, append_record, load_history, make_record, prune
+from tabmcp_ops.monitor.history import (
+    HistoryRecord,
+    all_windows,
+    append_record,
+    load_history,
+    make_record,
+    parse_ts,
+    prune,
+    record_issue,
+)
+from tabmcp_ops.monitor.page import render_page
 from tabmcp_ops.monitor.report import (
     ISSUE_LABEL,
     ISSUE_TITLE,
@@ -267,6 +283,32 @@ def _issue_main(args: argparse.Namespace) -> int:
     for cmd in commands:
         print("  gh " + " ".join(part if len(part) < 80 else "<report>" for part in cmd))
     set_output("issue_action", action.kind)
+    number = tracking_issue(action, run, args.repo, args.label)
+    if number is not None:
+        set_output("issue_number", str(number))
+        if args.history is not None:
+            written = record_issue(args.history, ts=str(status["checked_at"]), url=str(status["url"]), number=number)
+            print(f"history: issue #{number} {'recorded' if written else 'not recorded (the run is not in it)'}")
+    return 0
+
+
+def tracking_issue(action: IssueAction, run: Runner, repo: str | None, label: str = ISSUE_LABEL) -> int | None:
+    """The alert issue that tracks this run: the one opened (looked up again), commented on or closed; else None."""
+    if action.kind == "open":
+        opened = open_alert_issues(run, repo, label)
+        return min(opened) if opened else None
+    return action.numbers[0] if action.numbers else None
+
+
+def _page_main(args: argparse.Namespace) -> int:
+    records, unreadable = load_history(args.history)
+    newest = max(records, key=lambda r: r.when).url if records else ""
+    url = redact(args.url.strip()) if args.url and args.url.strip() else newest
+    shown = [r for r in records if r.url == url]
+    now = parse_ts(args.at) if args.at else datetime.now(UTC)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render_page(shown, now, url=url, issue_url=args.issue_url), encoding="utf-8")
+    print(f"status page: {args.out} ({len(shown)} checks of {url or 'no URL'}; {unreadable} unreadable line(s))")
     return 0
 
 
@@ -294,7 +336,19 @@ def _parser() -> argparse.ArgumentParser:
     issue.add_argument("--repo", default=os.environ.get("GITHUB_REPOSITORY"), help="owner/name")
     issue.add_argument("--label", default=ISSUE_LABEL)
     issue.add_argument("--dry-run", action="store_true", help="print the gh commands instead of running them")
+    issue.add_argument("--history", type=Path, help="history file to write the tracking issue's number into")
+    page = sub.add_parser("page", help="render the history into the self-contained status page (HTML)")
+    page.add_argument("history", type=Path, help="the JSON-lines history (a missing file gives a 'no data' page)")
+    page.add_argument("out", type=Path, help="the HTML file to write, e.g. .monitor/site/index.html")
+    page.add_argument("--url", default="", help="show this endpoint's checks (default: the newest check's URL)")
+    page.add_argument("--at", help="render as of this ISO 8601 time (default: now)")
+    page.add_argument("--issue-url", default=_issue_url(), help="issue address with {number} (default: this repo's)")
     return parser
+
+
+def _issue_url() -> str:
+    server, repo = os.environ.get("GITHUB_SERVER_URL", "https://github.com"), os.environ.get("GITHUB_REPOSITORY")
+    return f"{server}/{repo}/issues/{{number}}" if repo else ""
 
 
 def _run_url() -> str | None:
@@ -306,7 +360,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """CLI entry point; see the module docstring."""
     args = _parser().parse_args(argv)
     try:
-        return _check_main(args) if args.command == "check" else _issue_main(args)
+        commands = {"check": _check_main, "issue": _issue_main, "page": _page_main}
+        return commands[args.command](args)
     except (OSError, ValueError, RuntimeError) as exc:
         print(annotation("error", f"monitor {args.command}: {exc}"))
         return 2

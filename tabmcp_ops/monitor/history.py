@@ -7,10 +7,13 @@ Runs are serialised by the workflow's concurrency group, so no two runs append t
 
 Definitions (also in DEPLOYMENT.md):
 
-* availability = runs without an outage alert / runs, in the window (target 99.9 %);
+* availability = runs without an outage alert / runs, in the window (target 99.9 %; windows 24 h, 7 d, 30 d);
 * error rate   = unexpectedly failed tool calls / tool calls, summed over the window (target < 0.1 %, alert
   > 1 % in one run);
 * p95 trend    = per-run p95 (ms) bucketed by hour or day: median per bucket, plus window median and max.
+
+Each record also keeps the run's p95 per tool (``tools_p95_ms``, for the status page's per-tool charts) and the
+number of the alert issue that tracked it (``issue``, written by ``monitor issue --history`` in the alert job).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,8 +29,8 @@ from tabmcp_ops.monitor.alert import OUTAGE_ALERTS, Alert, LatencySummary, Probe
 
 AVAILABILITY_TARGET = 0.999
 ERROR_RATE_TARGET = 0.001
-KEEP = timedelta(days=8)  # one day more than the longest window, so the 7-day figure is always complete
-WINDOWS: dict[str, timedelta] = {"24 h": timedelta(hours=24), "7 d": timedelta(days=7)}
+KEEP = timedelta(days=31)  # one day more than the longest window, so the 30-day figure is always complete
+WINDOWS: dict[str, timedelta] = {"24 h": timedelta(hours=24), "7 d": timedelta(days=7), "30 d": timedelta(days=30)}
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class HistoryRecord:
     failed: int = 0
     run_url: str | None = None
     skipped: int = 0
+    tools_p95_ms: dict[str, float] = field(default_factory=dict)
+    issue: int | None = None
 
     @property
     def when(self) -> datetime:
@@ -134,7 +139,16 @@ def make_record(
         failed=(smoke.failures + smoke.errors) if smoke else 0,
         run_url=run_url,
         skipped=smoke.skipped if smoke else 0,
+        tools_p95_ms=_tools_p95(latency),
     )
+
+
+def _tools_p95(latency: LatencySummary | None) -> dict[str, float]:
+    """Each tool's p95 (ms, one decimal) from the run's latency summary; tools without a p95 are left out."""
+    if latency is None:
+        return {}
+    found = {tool: stats.get("p95_ms") for tool, stats in latency.tools.items()}
+    return {tool: round(float(p95), 1) for tool, p95 in sorted(found.items()) if isinstance(p95, int | float)}
 
 
 def load_history(path: Path) -> tuple[list[HistoryRecord], int]:
@@ -183,6 +197,24 @@ def append_record(path: Path, record: HistoryRecord, now: datetime) -> list[Hist
     return records
 
 
+def record_issue(path: Path, *, ts: str, url: str, number: int) -> bool:
+    """Write the tracking alert issue's ``number`` onto the run recorded at ``ts`` for ``url``; False if absent.
+
+    The alert job knows the number only after the health job saved the history, so it is added afterwards; a
+    record that already names an issue keeps it (the first issue that tracked a run stays its issue).
+    """
+    records, _ = load_history(path)
+    found = False
+    for index, record in enumerate(records):
+        if record.ts == ts and record.url == url:
+            found = True
+            if record.issue is None:
+                records[index] = replace(record, issue=number)
+    if found:
+        save_history(path, records)
+    return found
+
+
 def window_stats(records: Iterable[HistoryRecord], now: datetime, name: str, span: timedelta) -> WindowStats:
     """Compute availability, error rate and p95 figures over the runs in ``(now - span, now]``."""
     inside = [r for r in records if now - span < r.when <= now]
@@ -199,7 +231,7 @@ def window_stats(records: Iterable[HistoryRecord], now: datetime, name: str, spa
 
 
 def all_windows(records: list[HistoryRecord], now: datetime) -> list[WindowStats]:
-    """Return the figures for every window in :data:`WINDOWS` (24 h and 7 d)."""
+    """Return the figures for every window in :data:`WINDOWS` (24 h, 7 d and 30 d)."""
     return [window_stats(records, now, name, span) for name, span in WINDOWS.items()]
 
 

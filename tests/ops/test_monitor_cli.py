@@ -157,3 +157,52 @@ def test_monitor_workflow_health_job_runs_make_monitor_check():
     assert "make monitor-check" in runs
     alert_runs = " ".join(step.get("run", "") for step in workflow["jobs"]["alert"]["steps"])
     assert "python -m tabmcp_ops.monitor issue" in alert_runs
+
+
+class FakeGh:
+    """`gh` with one repository's alert issues in memory: list, create (prints the URL), comment, close, label."""
+
+    def __init__(self) -> None:
+        self.open: list[int] = []
+        self.next = 40
+
+    def __call__(self, cmd):
+        if cmd[:2] == ["issue", "list"]:
+            return json.dumps([{"number": n} for n in self.open])
+        if cmd[:2] == ["issue", "create"]:
+            self.next += 1
+            self.open.append(self.next)
+            return f"https://github.com/acme/tab-mcp/issues/{self.next}\n"
+        if cmd[:2] == ["issue", "close"]:
+            self.open.remove(int(cmd[2]))
+        return ""
+
+
+def test_issue_records_the_tracking_issue_and_the_page_links_it(fake_run, tmp_path, monkeypatch, capsys):
+    gh = FakeGh()
+    monkeypatch.setattr(monitor, "_gh", gh)
+    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
+    history, out = tmp_path / "history.jsonl", tmp_path / "o"
+    for fail in ["AssertionError: wrong", "AssertionError: still wrong", None]:
+        fake_run["fail"] = fail
+        monitor.main(["check", "--url", URL, "--out", str(out), "--history", str(history)])
+        status, report = str(out / "status.json"), str(out / "report.md")
+        assert monitor.main(["issue", "--status", status, "--report", report, "--history", str(history)]) == 0
+    assert "history: issue #41 recorded" in capsys.readouterr().out
+    records, _ = monitor.load_history(history)
+    assert [r.issue for r in records] == [41, 41, 41] and gh.open == []  # opened, commented on, closed
+    page = tmp_path / "index.html"
+    issues = "https://github.com/acme/tab-mcp/issues/{number}"
+    assert monitor.main(["page", str(history), str(page), "--issue-url", issues]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert 'class="incident incident-outage"' in html and 'href="https://github.com/acme/tab-mcp/issues/41"' in html
+    assert "SECRET123" not in html  # the page shows the redacted URL the history keeps
+
+
+def test_tracking_issue_is_the_one_acted_on():
+    gh = FakeGh()
+    gh.open = [7]
+    assert monitor.tracking_issue(monitor.IssueAction("open"), gh, None) == 7
+    assert monitor.tracking_issue(monitor.IssueAction("comment", (5,)), gh, None) == 5
+    assert monitor.tracking_issue(monitor.IssueAction("close", (3, 4)), gh, None) == 3
+    assert monitor.tracking_issue(monitor.IssueAction("none"), gh, None) is None

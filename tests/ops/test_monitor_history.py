@@ -1,4 +1,4 @@
-"""History: JSON lines, pruning, availability / error rate / p95 over 24 h and 7 d, trend buckets."""
+"""History: JSON lines, pruning, availability / error rate / p95 over 24 h, 7 d and 30 d, trend buckets."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tabmcp_ops.monitor.history import (
     load_history,
     make_record,
     prune,
+    record_issue,
     save_history,
     trend,
     window_stats,
@@ -43,12 +44,13 @@ def test_error_rate_is_failed_calls_over_calls(errors, rate, meets):
     assert stats.meets_error_rate is meets
 
 
-def test_windows_split_24_hours_from_7_days():
+def test_windows_split_24_hours_7_days_and_30_days():
     records = [record(60, up=False), record(60 * 30, up=True), record(60 * 24 * 6), record(60 * 24 * 7 + 1)]
-    day, week = all_windows(records, NOW)
+    day, week, month = all_windows([*records, record(60 * 24 * 30 + 1)], NOW)
     assert (day.name, day.runs, day.up_runs) == ("24 h", 1, 0)
     assert (week.name, week.runs, week.up_runs) == ("7 d", 3, 2)
     assert week.availability == pytest.approx(2 / 3)
+    assert (month.name, month.runs, month.up_runs) == ("30 d", 4, 3)
 
 
 def test_empty_window_has_no_figures():
@@ -62,10 +64,21 @@ def test_p95_median_and_max():
     assert (stats.p95_median_ms, stats.p95_max_ms) == (200.0, 300.0)
 
 
-def test_prune_keeps_eight_days_in_time_order():
-    records = [record(60 * 24 * 9), record(5), record(60 * 24 * 7.5), record(1)]
+def test_prune_keeps_thirty_one_days_in_time_order():
+    records = [record(60 * 24 * 32), record(5), record(60 * 24 * 30.5), record(1)]
     kept = prune(records, NOW)
-    assert [r.ts for r in kept] == [record(60 * 24 * 7.5).ts, record(5).ts, record(1).ts]
+    assert [r.ts for r in kept] == [record(60 * 24 * 30.5).ts, record(5).ts, record(1).ts]
+
+
+def test_record_issue_names_the_tracking_issue_on_the_run_once(tmp_path):
+    path = tmp_path / "history.jsonl"
+    save_history(path, [record(15), record(0)])
+    assert record_issue(path, ts=record(0).ts, url=URL, number=12) is True
+    assert [r.issue for r in load_history(path)[0]] == [None, 12]
+    assert record_issue(path, ts=record(0).ts, url=URL, number=13) is True  # the first issue stays
+    assert [r.issue for r in load_history(path)[0]] == [None, 12]
+    assert record_issue(path, ts=record(0).ts, url="https://other/mcp", number=14) is False
+    assert record_issue(tmp_path / "absent.jsonl", ts=record(0).ts, url=URL, number=1) is False
 
 
 def test_append_load_round_trip_and_corrupt_lines_are_skipped(tmp_path):
@@ -100,10 +113,16 @@ def test_make_record_marks_outages_and_degradations():
         url=URL,
         probe=probe,
         smoke=smoke,
-        latency=LatencySummary(calls=10, errors=3, p95_ms=6000.0),
+        latency=LatencySummary(
+            calls=10,
+            errors=3,
+            p95_ms=6000.0,
+            tools={"racing_get_race": {"calls": 4, "p95_ms": 6000.04}, "tab_get": {"calls": 1}},
+        ),
         alerts=[Alert("slow", "p95")],
     )
     assert (slow.up, slow.healthy, slow.calls, slow.errors, slow.p95_ms) == (True, False, 10, 1, 6000.0)
+    assert slow.tools_p95_ms == {"racing_get_race": 6000.0}  # a tool without a p95 is left out
     down = make_record(
         now=NOW,
         url=URL,

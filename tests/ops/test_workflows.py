@@ -97,7 +97,11 @@ def test_permissions_are_least_privilege(path):
         perms = job.get("permissions")
         assert isinstance(perms, dict), f"{path.name} job {job_name} must declare its permissions"
         writes = {scope for scope, level in perms.items() if level == "write"}
-        allowed = {("release.yml", "release"): {"contents"}, ("monitor.yml", "alert"): {"issues"}}
+        allowed = {
+            ("release.yml", "release"): {"contents"},
+            ("monitor.yml", "alert"): {"issues"},
+            ("monitor.yml", "deploy"): {"pages", "id-token"},
+        }
         assert writes == allowed.get((path.name, job_name), set()), f"{path.name} job {job_name}: {writes}"
 
 
@@ -125,6 +129,8 @@ def test_make_targets_called_by_workflows_exist_and_cover_the_ci_surface():
         "audit",
         "monitor-check",
         "mutants",
+        "monitor-page",
+        "browser-test",
     }
     assert required <= called
 
@@ -265,3 +271,31 @@ def test_zizmor_auditor_persona_finds_nothing_unjustified():
     where = [(f["ident"], f["locations"][-1]["concrete"]["location"]["start_point"]["row"] + 1) for f in findings]
     assert where == [], "zizmor findings (rule, line): fix them or add `# zizmor: ignore[rule] reason`"
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_monitor_status_page_is_rendered_after_every_check_and_published_from_the_default_branch():
+    jobs = load(ROOT / ".github/workflows/monitor.yml")["jobs"]
+    alert_runs = " ".join(s.get("run", "") for s in jobs["alert"]["steps"])
+    assert "--history .monitor/history.jsonl" in alert_runs  # the tracking issue's number goes into the history
+    page = jobs["page"]
+    assert set(page["needs"]) == {"health", "alert"}
+    # A failing check (health exits 1 on any alert) must still update the page.
+    assert "!cancelled()" in page["if"] and "needs.health.outputs.configured == 'true'" in page["if"]
+    assert any("make monitor-page" in s.get("run", "") for s in page["steps"])
+    upload = next(s for s in page["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == ".monitor/site/"
+    assert page["permissions"] == {"contents": "read"}
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "page" and "needs.page.result == 'success'" in deploy["if"]
+    assert "github.event.repository.default_branch" in deploy["if"]
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    used = [s["uses"].split("@")[0] for s in deploy["steps"]]
+    assert used == ["actions/configure-pages", "actions/deploy-pages"]
+
+
+def test_the_browser_tier_has_its_ci_job_and_keeps_the_screenshots():
+    job = load(ROOT / ".github/workflows/test.yml")["jobs"]["browser"]
+    assert any("make browser-test" in s.get("run", "") for s in job["steps"])
+    keep = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert keep["with"]["path"] == ".artifacts/browser/" and "!cancelled()" in keep["if"]
