@@ -65,10 +65,20 @@ def json_path(parts: Iterable[str | int]) -> str:
 
 
 @functools.cache
-def _validator(tool: str, schema_id: int) -> Draft202012Validator:
-    from pytest_tabmcp.contracts import CONTRACTS
+def _validator(tool: str, schema_id: int, shaped: bool = False) -> Draft202012Validator:
+    from pytest_tabmcp.contracts import CONTRACTS, SHAPED_CONTRACTS
 
-    return Draft202012Validator(CONTRACTS[tool])
+    return Draft202012Validator(SHAPED_CONTRACTS[tool] if shaped else CONTRACTS[tool])
+
+
+def _reported_drift(tool: str, data: Mapping[str, Any]) -> list[Violation]:
+    """The shaper's own findings (a named field missing or retyped) as violations of the answer's contract."""
+    from pytest_tabmcp.contracts.shaped import drift_entries
+
+    return [
+        Violation(tool, path, _a(expected), got if got == "missing" else _a(got))
+        for path, expected, got in drift_entries(data)
+    ]
 
 
 def _violations_of(tool: str, error: ValidationError) -> list[Violation]:
@@ -96,17 +106,27 @@ def _violations_of(tool: str, error: ValidationError) -> list[Violation]:
 def check_result(tool: str, data: object, schema: Schema | None = None) -> list[Violation]:
     """Every difference between ``data`` (a tool's structured content) and the tool's contract, sorted, unique.
 
-    ``schema`` defaults to the registered contract; a tool without one (``tab_get``, ``tab_post``) has none.
+    ``schema`` defaults to the registered contract: a shaped answer (``"detail": "summary"``, a tool's default)
+    is checked against the tool's ``SHAPED_CONTRACTS`` entry plus the drift the server reported in it, and
+    anything else (``detail="full"``: TAB's body) against its full-body ``CONTRACTS`` entry. A tool without
+    one (``tab_get``, ``tab_post``) has none.
     """
-    if schema is None:
-        from pytest_tabmcp.contracts import CONTRACTS
+    from pytest_tabmcp.contracts.shaped import is_shaped
 
-        if tool not in CONTRACTS:
+    reported: list[Violation] = []
+    if schema is None:
+        from pytest_tabmcp.contracts import CONTRACTS, SHAPED_CONTRACTS
+
+        shaped = is_shaped(data) and tool in SHAPED_CONTRACTS
+        contracts = SHAPED_CONTRACTS if shaped else CONTRACTS
+        if tool not in contracts:
             return []
-        validator = _validator(tool, id(CONTRACTS[tool]))
+        validator = _validator(tool, id(contracts[tool]), shaped)
+        if shaped and isinstance(data, Mapping):
+            reported = _reported_drift(tool, data)
     else:
         validator = Draft202012Validator(schema)
     if data is None:
         return [Violation(tool, "$", "an object", "no structured content")]
-    found = {v for error in validator.iter_errors(data) for v in _violations_of(tool, error)}
+    found = {v for error in validator.iter_errors(data) for v in _violations_of(tool, error)} | set(reported)
     return sorted(found)
