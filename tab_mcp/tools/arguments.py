@@ -42,10 +42,9 @@ AccessToken = Annotated[
     Field(description="Leave out (the server has a token)."),
     WithJsonSchema({"type": ["string", "null"]}),
 ]
+# Every tool's description says what detail='full' returns, so the argument's own prose is minimal.
 Detail = Annotated[
-    Literal["summary", "full"],
-    Field(description="'full': TAB's whole body, unchanged."),
-    WithJsonSchema({"enum": ["summary", "full"]}),
+    Literal["summary", "full"], Field(description="'full': TAB's body."), WithJsonSchema({"enum": ["summary", "full"]})
 ]
 MeetingDate = Annotated[
     str,
@@ -75,12 +74,12 @@ RaceNumber = Annotated[
         description="raceNumber (e.g. 2); for a fixed-odds-only meeting, the race's matchName.",
     ),
 ]
-SportName = Annotated[str, Field(description="Sport name as listed, e.g. 'AFL Football', 'Basketball'.", min_length=1)]
-CompetitionName = Annotated[str, Field(description="Competition name as listed, e.g. 'AFL', 'NBA'.", min_length=1)]
-TournamentName = Annotated[str, Field(description="Tournament name as listed, e.g. 'ATP Munich'.", min_length=1)]
+SportName = Annotated[str, Field(description="As listed, e.g. 'AFL Football'.", min_length=1)]
+CompetitionName = Annotated[str, Field(description="As listed, e.g. 'NBA'.", min_length=1)]
+TournamentName = Annotated[str, Field(description="As listed, e.g. 'ATP Munich'.", min_length=1)]
 MatchName = Annotated[
     str,
-    Field(description="Match name as listed, e.g. 'Wst Bulldogs v Adelaide' (names may contain '/').", min_length=1),
+    Field(description="As listed, e.g. 'Wst Bulldogs v Adelaide'.", min_length=1),
 ]
 RaceTypeFilter = Annotated[
     str | None,

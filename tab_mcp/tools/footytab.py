@@ -30,7 +30,7 @@ async def footytab_get_all_rounds(
 ) -> Annotated[CallToolResult, RoundsAnswer]:
     """List the FootyTAB rounds of a football code (e.g. 'AFL Football', 'Rugby League').
 
-    TAB's body; fitted with a note if very large.
+    TAB's body; over the size budget, fitted with a note. detail='full': TAB's whole body.
     """
     return await info_get(
         ctx,
@@ -52,7 +52,10 @@ async def footytab_get_round_details(
     jurisdiction: Jurisdiction = None,
     access_token: AccessToken = None,
 ) -> Annotated[CallToolResult, RoundsAnswer]:
-    """Get one FootyTAB round: its matches and tipping details (TAB's body; fitted with a note if very large)."""
+    """Get one FootyTAB round: its matches and tipping details.
+
+    TAB's body; over the size budget, fitted with a note. detail='full': TAB's whole body.
+    """
     return await info_get(
         ctx,
         ("sports", ("sport_name", sport_name), "footy", "rounds", ("round_number", round_number)),

@@ -125,7 +125,7 @@ async def racing_get_all_meeting_dates(
 ) -> Annotated[CallToolResult, DatesAnswer]:
     """List the racing days TAB has meetings for (dates: dateName, meetingDate; today first).
 
-    Start here to find a date, then call racing_get_meetings.
+    Start here to find a date, then call racing_get_meetings. detail='full': TAB's whole body.
     """
     return await info_get(
         ctx,
@@ -332,7 +332,10 @@ async def racing_get_approximates(
     jurisdiction: Jurisdiction = None,
     access_token: AccessToken = None,
 ) -> Annotated[CallToolResult, ApproximatesAnswer]:
-    """Get a pool's approximate dividends (approximates: [{"selections": [..], "return": n}])."""
+    """Get a pool's approximate dividends (approximates: [{"selections": [..], "return": n}]).
+
+    detail='full': TAB's whole body.
+    """
     product = check_wagering_product(wagering_product)
     return await info_get(
         ctx,
@@ -353,7 +356,10 @@ async def racing_get_approximates(
 async def racing_get_open_jackpots(
     ctx: ToolContext, detail: Detail = "summary", jurisdiction: Jurisdiction = None, access_token: AccessToken = None
 ) -> Annotated[CallToolResult, BodyAnswer]:
-    """List the jackpots currently open across all meetings (TAB's body; fitted with a note if very large)."""
+    """List the jackpots currently open across all meetings.
+
+    TAB's body; over the size budget, fitted with a note. detail='full': TAB's whole body.
+    """
     return await info_get(
         ctx,
         ("racing", "jackpots"),
@@ -372,7 +378,10 @@ async def racing_get_jackpot_pools(
     jurisdiction: Jurisdiction = None,
     access_token: AccessToken = None,
 ) -> Annotated[CallToolResult, BodyAnswer]:
-    """List the jackpot pools for a racing day (TAB's body; fitted with a note if very large)."""
+    """List the jackpot pools for a racing day.
+
+    TAB's body; over the size budget, fitted with a note. detail='full': TAB's whole body.
+    """
     date = check_date(meeting_date)
     return await info_get(
         ctx,

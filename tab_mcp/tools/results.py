@@ -103,7 +103,10 @@ async def sports_get_resulted_match_in_competition(
     jurisdiction: Jurisdiction = None,
     access_token: AccessToken = None,
 ) -> Annotated[CallToolResult, ResultedMatchAnswer]:
-    """Get one resulted match with its settled markets (TAB's body; fitted with a note if very large)."""
+    """Get one resulted match with its settled markets.
+
+    TAB's body; over the size budget, fitted with a note. detail='full': TAB's whole body.
+    """
     return await info_get(
         ctx,
         (
