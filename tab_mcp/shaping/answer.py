@@ -37,9 +37,9 @@ _ENVELOPE: Schema = {
     "detail": {"const": SUMMARY},
     "total": {"type": INT},
     "shown": {"type": INT},
-    "omitted": {"type": ARRAY, "items": {"type": STR}},
+    "omitted": {"type": ARRAY},
     "note": {"type": STR},
-    "drift": {"type": ARRAY, "items": {"type": "object"}},
+    "drift": {"type": ARRAY},
 }
 
 
@@ -51,7 +51,7 @@ def field_schema(fields: Sequence[Named], nested: Mapping[str, Schema] | None = 
     return {"type": "object", "properties": properties}
 
 
-def answer_config(properties: Schema, description: str) -> ConfigDict:
+def answer_config(properties: Schema) -> ConfigDict:
     """The model config that advertises a tool's shaped answer as its ``outputSchema``.
 
     A tool's return annotation is ``Annotated[CallToolResult, M]`` with ``M`` a model using this config. The
@@ -61,10 +61,9 @@ def answer_config(properties: Schema, description: str) -> ConfigDict:
     """
     schema: Schema = {
         "type": "object",
-        "description": description,
         "anyOf": [
             {"required": ["detail"], "properties": _ENVELOPE | properties},
-            {"not": {"required": ["detail"]}, "description": "detail='full': TAB's body unchanged"},
+            {"not": {"required": ["detail"]}, "description": "detail='full': TAB's body"},
         ],
     }
 

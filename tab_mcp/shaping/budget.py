@@ -90,7 +90,7 @@ def fit(answer: Item, spec: ListFit, budget: int) -> Item:
     if summarised is not None:
         items, count = summarised
         note = (
-            f"The last {count} of {total} {spec.noun} are summarised ({spec.summary_drops} left out) to keep this "
+            f"The last {count} of {total} {spec.noun} are summarised ({spec.summary_drops}) to keep this "
             f"answer within {budget} characters; {spec.narrow}."
         )
         fitted = {**answer, spec.key: items, "note": note}

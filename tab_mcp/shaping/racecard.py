@@ -197,7 +197,7 @@ FORM_FIT = ListFit(
     label=_runner_label,
     narrow="pass runner_numbers or a smaller max_starts, or call racing_get_runner_form for one runner",
     summarise=_drop_starts,
-    summary_drops="their previous starts",
+    summary_drops="their previous starts left out",
 )
 
 

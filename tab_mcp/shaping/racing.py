@@ -90,6 +90,13 @@ def dates_answer(data: Any) -> dict[str, Any]:
     return finish({"dates": dates}, drift)
 
 
+def _race(raw: Any, drift: Drift) -> dict[str, Any]:
+    race = drift.pick(raw, RACE_FIELDS, "$.meetings[*].races[*]")
+    if race.get("raceName") is not None and race.get("raceName") == race.get("matchName"):
+        del race["raceName"]  # fixed-odds-only races often repeat their matchName as raceName: say it once
+    return race
+
+
 def _matches_venue(meeting: dict[str, Any], venue: str) -> bool:
     wanted = venue.strip().casefold()
     if str(meeting.get("venueMnemonic", "")).casefold() == wanted:
@@ -118,7 +125,7 @@ MEETINGS_FIT = ListFit(
     narrow="pass race_type or venue (or max_meetings) to see every race, "
     "or call racing_get_all_races_in_meeting for one meeting",
     summarise=_summarise_meeting,
-    summary_drops="their race lists; raceCount and nextRace kept",
+    summary_drops="their race lists left out; raceCount and nextRace kept",
 )
 
 
@@ -132,7 +139,7 @@ def meetings_answer(
     for raw in listed:
         meeting = drift.pick(raw, MEETING_FIELDS, "$.meetings[*]")
         races = drift.items(raw, "races", "$.meetings[*]")
-        meeting["races"] = [drift.pick(r, RACE_FIELDS, "$.meetings[*].races[*]") for r in races]
+        meeting["races"] = [_race(r, drift) for r in races]
         meetings.append(meeting)
     date = next((m.get("meetingDate") for m in listed if isinstance(m, dict) and m.get("meetingDate")), None)
     chosen = [

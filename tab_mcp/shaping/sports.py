@@ -104,7 +104,7 @@ SPORTS_FIT = ListFit(
     summarise=lambda s: (
         {k: v for k, v in s.items() if k != "competitions"} | {"competitionCount": len(s.get("competitions", []))}
     ),
-    summary_drops="their competition lists",
+    summary_drops="their competition lists left out",
 )
 
 
@@ -150,7 +150,7 @@ COMPETITION_FIT = ListFit(
     label=_name,
     narrow="pass max_matches, or call sports_get_open_match_in_competition for one match's markets",
     summarise=lambda m: {k: v for k, v in m.items() if k != "markets"},
-    summary_drops="their markets; marketCount kept",
+    summary_drops="their markets left out; marketCount kept",
 )
 
 

@@ -18,7 +18,7 @@ from tab_mcp.tools.calls import info_get
 class RoundsAnswer(BaseModel):
     """outputSchema: TAB's body (fitted to the budget when over it)."""
 
-    model_config = answer_config(GENERIC_SCHEMA, "TAB's body (fitted to the budget when over it)")
+    model_config = answer_config(GENERIC_SCHEMA)
 
 
 async def footytab_get_all_rounds(

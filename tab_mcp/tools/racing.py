@@ -37,8 +37,7 @@ from tab_mcp.validation import (
 FixedOdds = Annotated[
     bool,
     Field(
-        description="Set true only for fixed-odds-only (overseas) and futures races, where TAB requires it; "
-        "on a TAB race it makes TAB answer 404.",
+        description="True only for fixed-odds-only (overseas) and futures races; a TAB race then answers 404.",
     ),
 ]
 
@@ -69,55 +68,55 @@ def _race(meeting_date: str, race_type: str, venue_mnemonic: str, race_number: i
 class DatesAnswer(BaseModel):
     """outputSchema: The racing dates."""
 
-    model_config = answer_config(shapes.DATES_SCHEMA, "The racing dates")
+    model_config = answer_config(shapes.DATES_SCHEMA)
 
 
 class MeetingsAnswer(BaseModel):
     """outputSchema: The meetings of a day and their races."""
 
-    model_config = answer_config(shapes.MEETINGS_SCHEMA, "The meetings of a day and their races")
+    model_config = answer_config(shapes.MEETINGS_SCHEMA)
 
 
 class RacesAnswer(BaseModel):
     """outputSchema: The races of one meeting."""
 
-    model_config = answer_config(shapes.RACES_SCHEMA, "The races of one meeting")
+    model_config = answer_config(shapes.RACES_SCHEMA)
 
 
 class RaceCardAnswer(BaseModel):
     """outputSchema: A race card."""
 
-    model_config = answer_config(card_shapes.RACE_CARD_SCHEMA, "A race card")
+    model_config = answer_config(card_shapes.RACE_CARD_SCHEMA)
 
 
 class NextRacesAnswer(BaseModel):
     """outputSchema: The next races to jump."""
 
-    model_config = answer_config(shapes.NEXT_TO_GO_SCHEMA, "The next races to jump")
+    model_config = answer_config(shapes.NEXT_TO_GO_SCHEMA)
 
 
 class FormAnswer(BaseModel):
     """outputSchema: A race's form guide."""
 
-    model_config = answer_config(card_shapes.FORM_SCHEMA, "A race's form guide")
+    model_config = answer_config(card_shapes.FORM_SCHEMA)
 
 
 class RunnerFormAnswer(BaseModel):
     """outputSchema: One runner's form."""
 
-    model_config = answer_config(card_shapes.RUNNER_FORM_SCHEMA, "One runner's form")
+    model_config = answer_config(card_shapes.RUNNER_FORM_SCHEMA)
 
 
 class ApproximatesAnswer(BaseModel):
     """outputSchema: A pool's approximates."""
 
-    model_config = answer_config(shapes.APPROXIMATES_SCHEMA, "A pool's approximates")
+    model_config = answer_config(shapes.APPROXIMATES_SCHEMA)
 
 
 class BodyAnswer(BaseModel):
     """outputSchema: TAB's body (fitted to the budget when over it)."""
 
-    model_config = answer_config(GENERIC_SCHEMA, "TAB's body (fitted to the budget when over it)")
+    model_config = answer_config(GENERIC_SCHEMA)
 
 
 async def racing_get_all_meeting_dates(
@@ -153,7 +152,7 @@ async def racing_get_meetings(
     """List every race meeting on a date with its races: the first call of most racing questions.
 
     Each meeting has meetingName, venueMnemonic, raceType and location, and each race its raceNumber,
-    raceName, raceStartTime (UTC) and raceStatus; total says how many meetings TAB lists. On a busy day the
+    raceName, raceStartTime (UTC), raceStatus (and matchName); total says how many meetings TAB lists. On a busy day the
     answer summarises the last meetings' races (raceCount, nextRace) and says so in note: narrow with
     race_type, venue or max_meetings. Fixed-odds-only (overseas) meetings have fixedOddsOnly: true and no
     venueMnemonic: address them by meetingName and each race's matchName, with fixed_odds=true.

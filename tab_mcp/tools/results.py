@@ -19,25 +19,25 @@ from tab_mcp.tools.calls import info_get
 class ResultedSportsAnswer(BaseModel):
     """outputSchema: Sports with resulted markets."""
 
-    model_config = answer_config(shapes.SPORTS_SCHEMA, "Sports with resulted markets")
+    model_config = answer_config(shapes.SPORTS_SCHEMA)
 
 
 class ResultedSportAnswer(BaseModel):
     """outputSchema: One sport's resulted competitions."""
 
-    model_config = answer_config(shapes.SPORT_SCHEMA, "One sport's resulted competitions")
+    model_config = answer_config(shapes.SPORT_SCHEMA)
 
 
 class ResultedCompetitionAnswer(BaseModel):
     """outputSchema: A competition's resulted matches."""
 
-    model_config = answer_config(shapes.COMPETITION_SCHEMA, "A competition's resulted matches")
+    model_config = answer_config(shapes.COMPETITION_SCHEMA)
 
 
 class ResultedMatchAnswer(BaseModel):
     """outputSchema: TAB's body (fitted to the budget when over it)."""
 
-    model_config = answer_config(GENERIC_SCHEMA, "TAB's body (fitted to the budget when over it)")
+    model_config = answer_config(GENERIC_SCHEMA)
 
 
 async def sports_get_all_results(

@@ -26,31 +26,31 @@ from tab_mcp.tools.calls import flag, info_get
 class SportsAnswer(BaseModel):
     """outputSchema: Sports and their competitions."""
 
-    model_config = answer_config(shapes.SPORTS_SCHEMA, "Sports and their competitions")
+    model_config = answer_config(shapes.SPORTS_SCHEMA)
 
 
 class SportAnswer(BaseModel):
     """outputSchema: One sport and its competitions."""
 
-    model_config = answer_config(shapes.SPORT_SCHEMA, "One sport and its competitions")
+    model_config = answer_config(shapes.SPORT_SCHEMA)
 
 
 class CompetitionAnswer(BaseModel):
     """outputSchema: Matches and their top markets."""
 
-    model_config = answer_config(shapes.COMPETITION_SCHEMA, "Matches and their top markets")
+    model_config = answer_config(shapes.COMPETITION_SCHEMA)
 
 
 class MatchAnswer(BaseModel):
     """outputSchema: One match's markets and prices."""
 
-    model_config = answer_config(shapes.MATCH_SCHEMA, "One match's markets and prices")
+    model_config = answer_config(shapes.MATCH_SCHEMA)
 
 
 class NextMatchesAnswer(BaseModel):
     """outputSchema: The next matches to start."""
 
-    model_config = answer_config(shapes.NEXT_MATCHES_SCHEMA, "The next matches to start")
+    model_config = answer_config(shapes.NEXT_MATCHES_SCHEMA)
 
 
 MaxMatches = Annotated[int | None, Field(description="Most matches to list.", ge=1, le=500)]

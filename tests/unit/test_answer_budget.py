@@ -110,3 +110,29 @@ async def test_an_answer_over_a_small_budget_stays_within_it_and_says_what_was_l
     assert answer["shown"] + len(answer["omitted"]) == len(thoroughbred)
     assert "left out" in answer["note"] and "venue" in answer["note"]
     assert "pass market" in match.structured_content["note"]
+
+
+async def test_sports_and_form_filters_narrow_the_answer() -> None:
+    calls = dict(TOOL_CALLS)
+    async with real_day_server() as client:
+        match = await call(
+            client, "sports_get_open_match_in_competition",
+            {**calls["sports_get_open_match_in_competition"], "market": "line"},
+        )  # fmt: skip
+        competition = await call(
+            client, "sports_get_open_competition", {**calls["sports_get_open_competition"], "max_matches": 2}
+        )
+        upcoming = await call(client, "sports_get_next_to_go", {"sport": "basketball"})
+        form = await call(client, "racing_get_race_form", {**RACE, "runner_numbers": [3], "max_starts": 2})
+        runner = await call(client, "racing_get_runner_form", {**RACE, "runner_number": 1, "max_starts": 4})
+        races = await call(client, "racing_get_next_to_go", {"race_type": "G"})
+    assert match["markets"] and all(m["betOption"] == "Line" for m in match["markets"])
+    assert match["total"] > match["shown"] == len(match["markets"])
+    assert competition["shown"] == 2 and len(competition["matches"]) == 2 and len(competition["omitted"]) == 38
+    assert upcoming["matches"] == [] and upcoming["total"] == 100  # every generated match is AFL
+    assert [r["runnerNumber"] for r in form["form"]] == [3]
+    assert len(form["form"][0]["runnerStarts"]["previousStarts"]) == 2
+    dates = [s["startDate"] for s in runner["runnerStarts"]["previousStarts"]]
+    assert len(dates) == 4 and dates == sorted(dates, reverse=True)
+    assert races["races"] and all(r["meeting"]["raceType"] == "G" for r in races["races"])
+    assert races["shown"] == 40 and races["total"] == 100

@@ -114,7 +114,7 @@ SPEC = ListFit(
     label=lambda i: i["name"],
     narrow="pass max_items to narrow",
     summarise=lambda i: {"name": i["name"]},
-    summary_drops="their bulk",
+    summary_drops="their bulk left out",
 )
 
 
@@ -145,3 +145,12 @@ def test_fit_leaves_out_items_from_the_end_and_names_them() -> None:
         f"{100 - shown} of 100 items were left out (named in omitted) to keep this answer within 4000 characters; "
         "pass max_items to narrow."
     )
+
+
+async def test_every_shaping_tool_has_a_shaped_contract() -> None:
+    from pytest_tabmcp.contracts import SHAPED_CONTRACTS
+
+    async with Client(create_server(Settings())) as client:
+        tools = (await client.list_tools()).tools
+    shaping = {t.name for t in tools if "detail" in t.input_schema.get("properties", {})}
+    assert shaping == set(SHAPED_CONTRACTS)
