@@ -67,7 +67,7 @@ NTG_FIELDS = (
 APPROXIMATE_FIELDS = (Named("selections", ARRAY), Named("return", NUM))
 
 _RACES = {"type": ARRAY, "items": field_schema(RACE_FIELDS)}
-_NEXT = field_schema(RACE_FIELDS[:3])
+_NEXT = field_schema((*RACE_FIELDS[:3], RACE_FIELDS[4]))
 DATES_SCHEMA = {"dates": {"type": ARRAY, "items": field_schema(DATE_FIELDS)}}
 MEETINGS_SCHEMA = {
     "meetingDate": {"type": STR},
@@ -110,7 +110,8 @@ def _summarise_meeting(meeting: dict[str, Any]) -> dict[str, Any]:
     upcoming = [r for r in races if r.get("raceStatus") == "Normal"]
     short = {k: v for k, v in meeting.items() if k != "races"} | {"raceCount": len(races)}
     if upcoming:
-        short["nextRace"] = {k: upcoming[0][k] for k in ("raceNumber", "raceName", "raceStartTime") if k in upcoming[0]}
+        keys = ("raceNumber", "raceName", "matchName", "raceStartTime")
+        short["nextRace"] = {k: upcoming[0][k] for k in keys if k in upcoming[0]}
     return short
 
 
