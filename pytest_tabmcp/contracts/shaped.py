@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pytest_tabmcp.contracts.shapes import BOOL, INT, ISO_UTC, NUM, STR, Schema, array, nullable, obj
+from pytest_tabmcp.contracts.shapes import BOOL, DATE, INT, ISO_UTC, NUM, STR, Schema, array, nullable, obj
 
 __all__ = ["SHAPED_CONTRACTS", "SUMMARY", "drift_entries", "is_shaped"]
 
@@ -46,7 +46,7 @@ RUNNER = obj(
     {"barrierNumber": INT, "riderDriverName": STR, "trainerName": STR, "parimutuel": PRICES, "emergency": BOOL},
 )
 CARD_MEETING = obj({"meetingName": STR, "raceType": STR}, {"venueMnemonic": STR, "location": STR})
-START = obj({"startDate": {"type": "string"}}, {"finishingPosition": nullable(STR), "numberOfStarters": INT})
+START = obj({"startDate": DATE}, {"finishingPosition": nullable(STR), "numberOfStarters": INT})
 RUNNER_FORM = obj(
     {"runnerNumber": INT, "runnerName": STR},
     {"runnerStarts": obj({}, {"startSummaries": {"type": "object"}, "previousStarts": array(START)})},
@@ -62,7 +62,7 @@ NEXT_RACE = obj(
 )
 
 SHAPED_CONTRACTS: dict[str, Schema] = {
-    "racing_get_all_meeting_dates": _answer({"dates": array(obj({"meetingDate": {"type": "string"}}))}),
+    "racing_get_all_meeting_dates": _answer({"dates": array(obj({"dateName": STR, "meetingDate": DATE}))}),
     "racing_get_meetings": _answer({"total": INT, "meetings": array(MEETING)}),
     "racing_get_all_races_in_meeting": _answer({"races": array(RACE)}),
     "racing_get_race": _answer(

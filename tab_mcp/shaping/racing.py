@@ -26,7 +26,7 @@ __all__ = [
     "races_answer",
 ]
 
-DATE_FIELDS = (Named("dateName", STR, optional=True), Named("meetingDate", STR))
+DATE_FIELDS = (Named("dateName", STR), Named("meetingDate", STR))
 MEETING_FIELDS = (
     Named("meetingName", STR),
     Named("venueMnemonic", STR, optional=True),  # absent on fixed-odds-only meetings (§6.4)
