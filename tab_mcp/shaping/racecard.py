@@ -13,6 +13,7 @@ from typing import Any
 from tab_mcp.shaping.answer import field_schema, finish
 from tab_mcp.shaping.budget import ListFit, compact, fit
 from tab_mcp.shaping.fields import ARRAY, BOOL, INT, NUM, OBJECT, STR, Drift, Named
+from tab_mcp.shaping.racing import MEETING_FIELDS
 
 __all__ = [
     "FORM_SCHEMA",
@@ -38,14 +39,7 @@ CARD_FIELDS = (
     Named("dividends", ARRAY, optional=True),
     Named("tips", ARRAY, optional=True),
 )
-CARD_MEETING_FIELDS = (
-    Named("meetingName", STR),
-    Named("venueMnemonic", STR, optional=True),
-    Named("raceType", STR),
-    Named("location", STR),
-    Named("trackCondition", STR, optional=True, nullable=True),
-    Named("weatherCondition", STR, optional=True, nullable=True),
-)
+CARD_MEETING_FIELDS = MEETING_FIELDS  # the race card's meeting block names the meetings list's fields
 RUNNER_FIELDS = (
     Named("runnerNumber", INT),
     Named("runnerName", STR),
