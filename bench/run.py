@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import drive, inmem, machine, report, tables
+from bench import drive, inmem, large_list, machine, report, tables
 from bench.procs import ROOT, Proc, Procs, StartError, clean_env, free_port, python_argv, wait_for_line, wait_http_ok
 from bench.scenarios import DELAY_MS, IN_FLIGHT, Live, Plan, Spec, measure
 from tab_mcp.settings import Settings
@@ -158,6 +158,8 @@ def run(plan: Plan, *, mode: str) -> dict[str, Any]:
     results["in_memory"] = asyncio.run(
         inmem.in_memory(CASSETTES, calls=plan.inmem_calls, rounds=plan.inmem_rounds, extra=plan.extras)
     )
+    print("bench: large list (real-size meetings, shaped vs pass-through)", file=sys.stderr, flush=True)
+    results["large_list"] = large_list.large_list(calls=10, rounds=6 if plan.extras else 4)
     if plan.smoke:
         print("bench: smoke suite wall time", file=sys.stderr, flush=True)
     results["smoke"] = run_smoke() if plan.smoke else {"status": "skipped"}

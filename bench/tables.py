@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bench.large_list import large_list_table
 from bench.report import (
     CONTROL,
     CONTROLS,
@@ -233,6 +234,9 @@ def render_markdown(results: Mapping[str, Any], checks: Sequence[Target]) -> str
     extras = extras_table(results)
     if extras:
         parts += ["#### Extra measures", extras]
+    large = large_list_table(results)
+    if large:
+        parts += ["#### Large list: shaped answer vs pass-through", large]
     prof = profile_table(results)
     if prof:
         parts += ["#### Profile", prof]

@@ -24,7 +24,7 @@ LOCK_FLAGS = --quiet --generate-hashes --python-version $(LOCK_PYTHON) --python-
 	--custom-compile-command 'make lock' $(if $(LOCK_UPGRADE),--upgrade)
 
 .PHONY: monitor-check token-check workflow-lint docker-lint lock audit conformance tier coverage-report dist \
-	env-example release-notes
+	env-example release-notes answer-sizes
 
 monitor-check: $(STAMP) ## Health-check LIVE_URL like the monitor job: smoke --live-url + alerts (exit 1 on alert)
 	@if [ -z "$${LIVE_URL}" ]; then echo "usage: make monitor-check LIVE_URL=https://host/mcp" >&2; exit 2; fi
@@ -70,6 +70,9 @@ dist: $(STAMP) ## Build the sdist and the wheel into dist/
 	if ! $(PY) -c 'import build' 2>/dev/null; then $(PY) -m pip install --quiet 'build>=1.2,<2'; fi
 	rm -rf dist
 	$(PY) -m build
+
+answer-sizes: $(STAMP) ## Each tool's answer size on a real-size day (default vs detail='full') and tools/list
+	$(PY) -m tabmcp_ops.answer_sizes
 
 env-example: $(STAMP) ## Regenerate .env.example from tab_mcp.settings.Settings
 	$(PY) -m tabmcp_ops.envfile --write

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     max_response_bytes: int = Field(
         default=8_000_000, ge=1024, description="Largest upstream body read; bigger bodies are refused, not buffered."
     )
+    max_result_chars: int = Field(
+        default=75_000,
+        ge=2_000,
+        le=10_000_000,
+        description="Largest default tool answer in characters (about 25,000 tokens); detail='full' is not bounded.",
+    )
     max_sessions: int = Field(
         default=2000,
         ge=1,

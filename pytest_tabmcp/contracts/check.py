@@ -65,10 +65,36 @@ def json_path(parts: Iterable[str | int]) -> str:
 
 
 @functools.cache
-def _validator(tool: str, schema_id: int) -> Draft202012Validator:
-    from pytest_tabmcp.contracts import CONTRACTS
+def _validator(tool: str, schema_id: int, shaped: bool = False) -> Draft202012Validator:
+    from pytest_tabmcp.contracts import CONTRACTS, SHAPED_CONTRACTS
 
-    return Draft202012Validator(CONTRACTS[tool])
+    return Draft202012Validator(SHAPED_CONTRACTS[tool] if shaped else CONTRACTS[tool])
+
+
+def _schema_at(schema: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
+    """The sub-schema a folded path (``$.races[*].raceStartTime``) points at, or None when the contract is silent."""
+    node: Mapping[str, Any] | None = schema
+    for part in path.removeprefix("$").replace("[*]", ".[*]").split("."):
+        if not part or node is None:
+            continue
+        node = node.get("items") if part == "[*]" else (node.get("properties") or {}).get(part)
+    return node
+
+
+def _reported_drift(tool: str, data: Mapping[str, Any], schema: Mapping[str, Any]) -> list[Violation]:
+    """The shaper's own findings (a named field missing or retyped) as violations, in the contract's words.
+
+    The shaper leaves a drifted field out of its answer and says what TAB sent instead; the sentence names
+    what the contract expects there (or the shaper's expected type where the contract is silent).
+    """
+    from pytest_tabmcp.contracts.shaped import drift_entries
+
+    found = []
+    for path, expected, got in drift_entries(data):
+        at = _schema_at(schema, path)
+        wanted = describe(at) if at else _a(expected)
+        found.append(Violation(tool, path, wanted, got if got == "missing" else _a(got)))
+    return found
 
 
 def _violations_of(tool: str, error: ValidationError) -> list[Violation]:
@@ -96,17 +122,29 @@ def _violations_of(tool: str, error: ValidationError) -> list[Violation]:
 def check_result(tool: str, data: object, schema: Schema | None = None) -> list[Violation]:
     """Every difference between ``data`` (a tool's structured content) and the tool's contract, sorted, unique.
 
-    ``schema`` defaults to the registered contract; a tool without one (``tab_get``, ``tab_post``) has none.
+    ``schema`` defaults to the registered contract: a shaped answer (``"detail": "summary"``, a tool's default)
+    is checked against the tool's ``SHAPED_CONTRACTS`` entry plus the drift the server reported in it, and
+    anything else (``detail="full"``: TAB's body) against its full-body ``CONTRACTS`` entry. A tool without
+    one (``tab_get``, ``tab_post``) has none.
     """
-    if schema is None:
-        from pytest_tabmcp.contracts import CONTRACTS
+    from pytest_tabmcp.contracts.shaped import is_shaped
 
-        if tool not in CONTRACTS:
+    reported: list[Violation] = []
+    if schema is None:
+        from pytest_tabmcp.contracts import CONTRACTS, SHAPED_CONTRACTS
+
+        shaped = is_shaped(data) and tool in SHAPED_CONTRACTS
+        contracts = SHAPED_CONTRACTS if shaped else CONTRACTS
+        if tool not in contracts:
             return []
-        validator = _validator(tool, id(CONTRACTS[tool]))
+        validator = _validator(tool, id(contracts[tool]), shaped)
+        if shaped and isinstance(data, Mapping):
+            reported = _reported_drift(tool, data, contracts[tool])
     else:
         validator = Draft202012Validator(schema)
     if data is None:
         return [Violation(tool, "$", "an object", "no structured content")]
     found = {v for error in validator.iter_errors(data) for v in _violations_of(tool, error)}
-    return sorted(found)
+    # A field the shaper reported was left out of its answer: the report, not the gap it left, is the drift.
+    seen = {v.path for v in reported}
+    return sorted({v for v in found if v.path not in seen} | set(reported))

@@ -1,24 +1,30 @@
-"""How a tool calls upstream and shapes its answer: ``info_get``, ``tool_result`` and the ``flag`` renderer.
+"""How a tool calls upstream and builds its answer: ``info_get``, ``tool_result`` and the ``flag`` renderer.
 
-Tools build their CallToolResult themselves: the text block is the upstream body as received and the
-structured content is its parsed JSON. Letting the SDK convert a returned dict re-serialises the whole
-payload twice (pretty-printed text, then a pydantic dump), which was over half of a call's CPU time on a
-large meetings list. The Annotated ``ToolResult`` type keeps the advertised outputSchema an object.
+Tools build their CallToolResult themselves. With ``detail="full"`` (and for ``tab_get``/``tab_post``) the text
+block is the upstream body as received and the structured content its parsed JSON. Otherwise the tool's
+``shape`` function (``tab_mcp.shaping``) turns the parsed body into the default answer, within the server's
+character budget (``TAB_MAX_RESULT_CHARS``), sent once as compact JSON text and once as structured content.
+Letting the SDK convert a returned dict would re-serialise the payload twice (pretty-printed text, then a
+pydantic dump), which was over half of a call's CPU time on a large meetings list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from mcp.types import CallToolResult, TextContent
+from mcp.types import CallToolResult
 
 from tab_mcp.app_state import ToolContext, call_scope
 from tab_mcp.client import UpstreamDocument
 from tab_mcp.paths import info_path
+from tab_mcp.shaping.answer import FULL_BODY, body_result, shaped_result
 
-__all__ = ["ToolResult", "flag", "info_get", "tool_result"]
+__all__ = ["Shape", "ToolResult", "flag", "info_get", "tool_result"]
 
 ToolResult = Annotated[CallToolResult, dict[str, Any]]
+#: Turns a parsed upstream body into a tool's default answer, given the character budget.
+Shape = Callable[[Any, int], dict[str, Any]]
 
 
 def flag(value: bool | None) -> str | None:
@@ -34,15 +40,20 @@ async def info_get(
     jurisdiction: str | None,
     access_token: str | None,
     extra: dict[str, Any] | None = None,
+    shape: Shape | None = None,
+    detail: str = FULL_BODY,
 ) -> CallToolResult:
-    """GET an info-service resource and return its JSON as the tool's result."""
+    """GET an info-service resource; answer with ``shape`` of its JSON, or its body unchanged (``detail='full'``)."""
     scope = call_scope(ctx)
     path = info_path(*segments)
     params = [("jurisdiction", scope.jurisdiction(jurisdiction))]
     for key, val in (extra or {}).items():
         if val is not None:
             params.append((key, str(val)))
-    return tool_result(await scope.get(path, params, access_token=access_token, what=what))
+    document = await scope.get(path, params, access_token=access_token, what=what)
+    if shape is None or detail == FULL_BODY:
+        return tool_result(document)
+    return shaped_result(shape(document.data, scope.state.settings.max_result_chars))
 
 
 def tool_result(document: UpstreamDocument) -> CallToolResult:
@@ -50,5 +61,4 @@ def tool_result(document: UpstreamDocument) -> CallToolResult:
 
     MCP structured content must be an object, so a bare array or scalar is wrapped as ``{"result": ...}``.
     """
-    data = document.data if isinstance(document.data, dict) else {"result": document.data}
-    return CallToolResult(content=[TextContent(type="text", text=document.text)], structured_content=data)
+    return body_result(document.text, document.data)

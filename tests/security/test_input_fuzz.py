@@ -73,14 +73,23 @@ hostile_text = st.one_of(
 )
 
 
+def _json_types(schema: dict[str, Any]) -> set[Any]:
+    """Every JSON type a property schema accepts: its ``type`` (one or a list), its ``anyOf``, its enum's values."""
+    declared = schema.get("type")
+    types = set(declared) if isinstance(declared, list) else {declared}
+    types |= {alt.get("type") for alt in schema.get("anyOf", [])}
+    if any(isinstance(value, str) for value in schema.get("enum", [])):
+        types.add("string")
+    return types
+
+
 def _string_arguments() -> list[tuple[str, str]]:
     server = create_server(fuzz_settings())
     tools = asyncio.run(server.list_tools())
     pairs = []
     for tool in tools:
         for name, schema in tool.input_schema.get("properties", {}).items():
-            types = {schema.get("type")} | {alt.get("type") for alt in schema.get("anyOf", [])}
-            if "string" in types:
+            if "string" in _json_types(schema):
                 pairs.append((tool.name, name))
     return sorted(pairs)
 

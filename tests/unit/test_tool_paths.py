@@ -129,8 +129,10 @@ async def test_cases_cover_every_read_only_query_tool() -> None:
 
 @pytest.mark.parametrize(("tool", "args", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 async def test_tool_sends_exact_path_and_query(upstream, settings, tool, args, expected) -> None:
+    # detail="full" (every tool but tab_get takes it) answers with the upstream body unchanged.
+    full = args if tool == "tab_get" else {**args, "detail": "full"}
     async with Client(create_server(settings, transport=upstream.transport)) as client:
-        result = await client.call_tool(tool, args)
+        result = await client.call_tool(tool, full)
 
     assert not result.is_error, result.content
     sent = upstream.api_requests
