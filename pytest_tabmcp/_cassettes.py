@@ -330,20 +330,21 @@ def _tracking_cassette_class() -> type[Cassette]:
                 shown = copy.deepcopy(request)
                 if self.tabmcp_config is not None:
                     shown = scrub_request(shown, self.tabmcp_config)
-                self.misses.append(self._describe_miss(shown))
+                self.misses.append(self._describe_miss(request, shown.uri))
             return playable
 
-        def _describe_miss(self, request: Any) -> Miss:
+        def _describe_miss(self, request: Any, uri: str) -> Miss:
+            # Compared as sent (a scrubbed copy would hide a wrong bearer header), shown as scrubbed (``uri``).
             if not self.rewound and not len(self):
-                return Miss(method=request.method, uri=request.uri, reason="the cassette file does not exist")
+                return Miss(method=request.method, uri=uri, reason="the cassette file does not exist")
             similar = self.find_requests_with_most_matches(request)
             if not similar:
-                return Miss(method=request.method, uri=request.uri, reason="nothing similar is recorded")
+                return Miss(method=request.method, uri=uri, reason="nothing similar is recorded")
             recorded, _ok, failed = similar[0]
             differs = ", ".join(_matcher_label(name, message) for name, message in failed) or "nothing"
             return Miss(
                 method=request.method,
-                uri=request.uri,
+                uri=uri,
                 reason=f"no recorded request matches (the closest differs in {differs})",
                 closest=f"{recorded.method} {recorded.uri}",
             )
