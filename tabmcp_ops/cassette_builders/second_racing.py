@@ -23,7 +23,7 @@ from tabmcp_ops.cassette_builders.interactions import link, request_uri, templat
 DATE = "2027-03-14"
 DATE_SEGMENTS = (DATE, "today")
 T = DATE + "T{}:00.000Z"
-MEA = {
+MEA: dict[str, Any] = {
     "meetingName": "THE MEADOWS",
     "venueMnemonic": "MEA",
     "meetingDate": DATE,
@@ -33,7 +33,7 @@ MEA = {
     "trackCondition": "GOOD",
     "sellCode": {"meetingCode": "T", "scheduledType": "G"},
 }
-CNB = {
+CNB: dict[str, Any] = {
     **MEA,
     "meetingName": "CANTERBURY",
     "venueMnemonic": "CNB",
@@ -43,7 +43,7 @@ CNB = {
     "trackCondition": "GOOD4",
     "sellCode": {"meetingCode": "C", "scheduledType": "R"},
 }
-APK = {
+APK: dict[str, Any] = {
     **MEA,
     "meetingName": "ALBION PARK",
     "venueMnemonic": "APK",

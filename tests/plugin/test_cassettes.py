@@ -215,4 +215,10 @@ def test_each_grant_replays_its_own_token_answer(tmp_path: Path) -> None:
             assert answer.json() == {"grant": grant}
         with pytest.raises(Exception, match="Can't play back"):
             client.post("https://h.test/oauth/token", data={"grant_type": "refresh_token"})
+    # The server's own client_credentials token takes any recorded answer: a recording made with account
+    # credentials holds only password grants, and replays with the placeholder client credentials.
+    (tmp_path / "p.yaml").write_text(path.read_text(encoding="utf-8").replace("client_credentials", "password"))
+    with open_cassette(CassetteConfig(cassette_dir=tmp_path), tmp_path / "p.yaml"), httpx.Client() as client:
+        answer = client.post("https://h.test/oauth/token", data={"grant_type": "client_credentials"})
+        assert answer.json() == {"grant": "password"}
     assert cassette.misses[0].reason == "no recorded request matches (the closest differs in oauth_grant)"

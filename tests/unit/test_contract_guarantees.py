@@ -15,9 +15,9 @@ from functools import cache
 from typing import Any
 
 import pytest
+import yaml
 
 from pytest_tabmcp.contracts import check_result
-from pytest_tabmcp.standin.cassettes import safe_load
 from tests.helpers.data_sets import FIXED
 
 WFM = "/racing/dates/2026-09-23/meetings/R/WFM/races"
@@ -26,13 +26,14 @@ STAR_PELAW = "/races/STAR%20PELAW%20R08%2022%2F09%20PLC%201-2?jurisdiction=NSW&f
 
 @cache
 def _bodies(cassette: str) -> dict[str, Any]:
-    data = safe_load((FIXED / f"{cassette}.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load((FIXED / f"{cassette}.yaml").read_text(encoding="utf-8"))
     return {i["request"]["uri"]: json.loads(i["response"]["body"]["string"]) for i in data["interactions"]}
 
 
-def body(cassette: str, uri_end: str) -> Any:
+def body(cassette: str, uri_end: str) -> dict[str, Any]:
     """A deep copy of the first fixture body whose request URI ends with ``uri_end``."""
-    return copy.deepcopy(next(b for uri, b in _bodies(cassette).items() if uri.endswith(uri_end)))
+    found: dict[str, Any] = copy.deepcopy(next(b for uri, b in _bodies(cassette).items() if uri.endswith(uri_end)))
+    return found
 
 
 def meetings() -> dict[str, Any]:
