@@ -22,8 +22,8 @@ T = racing.T
 
 
 def token(form: str = f"grant_type=client_credentials&{CLIENT_FORM}", **extra: str) -> dict[str, Any]:
-    """A token exchange of this set (placeholders only, its own lifetime)."""
-    body = {"access_token": "placeholder-access-token", "token_type": "Bearer", "expires_in": LIFETIME, **extra}
+    """A token exchange of this set (placeholders only, its own lifetime); ``extra`` adds or replaces fields."""
+    body = {"access_token": "placeholder-access-token", "token_type": "Bearer", "expires_in": LIFETIME} | extra
     return token_post(form, body)
 
 
@@ -184,7 +184,11 @@ def oauth_cassette() -> list[dict[str, Any]]:
     return [
         token(),
         token(f"grant_type=password&{CLIENT_FORM}&{user}", refresh_token=refresh),
-        token(f"grant_type=refresh_token&{CLIENT_FORM}&refresh_token={refresh}", refresh_token=refresh),
+        token(
+            f"grant_type=refresh_token&{CLIENT_FORM}&refresh_token={refresh}",
+            access_token="placeholder-access-token-refreshed",
+            refresh_token=refresh,
+        ),
         token_post(
             "grant_type=client_credentials&client_id=PLACEHOLDER_UNKNOWN_CLIENT&client_secret=PLACEHOLDER_WRONG_SECRET",
             {"error": "invalid_client", "error_description": "Client authentication failed"},
