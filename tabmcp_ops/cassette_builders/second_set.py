@@ -186,7 +186,7 @@ def oauth_cassette() -> list[dict[str, Any]]:
         token(f"grant_type=password&{CLIENT_FORM}&{user}", refresh_token=refresh),
         token(
             f"grant_type=refresh_token&{CLIENT_FORM}&refresh_token={refresh}",
-            access_token="placeholder-access-token-refreshed",
+            access_token="placeholder-access-token-refreshed",  # noqa: S106 - a placeholder
             refresh_token=refresh,
         ),
         token_post(
