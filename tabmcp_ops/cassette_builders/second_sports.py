@@ -117,11 +117,13 @@ def competition(sport: str, *, root: tuple[str, ...] = ("sports",), full: bool =
     segs = (*root, sport, "competitions", comp)
     name, base, tour = MATCHES[sport]
     out: dict[str, Any] = {
-        "id": 9000 + base // 100,  # an integer id
+        "id": str(9000 + base // 100),
         "name": comp,
         "spectrumId": f"C{base}",
         "hasMarkets": True,
-        "tournaments": [{"id": 77, "name": tour, "_links": {"self": link(*segs, "tournaments", tour)}}] if tour else [],
+        "tournaments": [{"id": "77", "name": tour, "_links": {"self": link(*segs, "tournaments", tour)}}]
+        if tour
+        else [],
         "_links": {"self": link(*segs), "matches": link(*segs, "matches"), "tournaments": link(*segs, "tournaments")},
     }
     if full:
@@ -147,7 +149,7 @@ def sport(name: str, *, root: tuple[str, ...] = ("sports",)) -> dict[str, Any]:
 def _tournament() -> dict[str, Any]:
     segs = ("sports", GOLF, "competitions", COMPETITIONS[GOLF], "tournaments", MASTERS)
     return {
-        "id": 77,
+        "id": "77",
         "name": MASTERS,
         "_links": {"self": link(*segs)},
         "matches": [match(GOLF, GOLF_MATCH, 8300, tournament=MASTERS)],

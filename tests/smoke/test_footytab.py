@@ -15,7 +15,8 @@ pytestmark = pytest.mark.anyio  # cassette: cassettes/footytab.yaml
 
 
 async def test_rounds_and_round_details(call_tool: Any) -> None:
-    sports = content(await call_tool("sports_get_all_open"))["sports"]
+    # The FootyTAB rel is a link of TAB's body (detail="full"), not part of the shaped answer.
+    sports = content(await call_tool("sports_get_all_open", {"detail": "full"}))["sports"]
     sport = next((s["name"] for s in sports if (s.get("_links") or {}).get("footytab")), None)
     if sport is None:
         skip_no_data("no open sport advertises FootyTAB")

@@ -28,13 +28,15 @@ async def test_meetings_list_and_the_card_name_the_same_meeting(
     call_tool: Any, race_and_meeting: tuple[RaceTarget, dict[str, Any]]
 ) -> None:
     target, meeting = race_and_meeting
-    meetings = content(await call_tool("racing_get_meetings", {"meeting_date": target.meeting_date}))["meetings"]
+    # TAB's body (detail="full"): the default answer leaves meetingDate out, the list being of one date.
+    args = {"meeting_date": target.meeting_date, "detail": "full"}
+    meetings = content(await call_tool("racing_get_meetings", args))["meetings"]
     assert all(m["raceType"] in {"R", "H", "G"} and m["meetingName"] for m in meetings)
     keys = [(m["raceType"], m.get("venueMnemonic") or m["meetingName"]) for m in meetings]
     assert len(keys) == len(set(keys)), f"a meeting is listed twice: {keys}"
     assert {m["meetingDate"] for m in meetings} == {target.meeting_date}, "the list holds meetings of another date"
     # Cross-checked against another response: the race card's own meeting block.
-    card_meeting = content(await call_tool("racing_get_race", target.args()))["meeting"]
+    card_meeting = content(await call_tool("racing_get_race", target.args(detail="full")))["meeting"]
     assert (card_meeting["meetingName"], card_meeting["raceType"], card_meeting["meetingDate"]) == (
         meeting["meetingName"],
         target.race_type,
@@ -110,7 +112,8 @@ async def test_form_and_runner_form_match_the_card(call_tool: Any, race_target: 
 
 
 async def test_approximates_of_an_open_pool(call_tool: Any, race_target: RaceTarget) -> None:
-    card = content(await call_tool("racing_get_race", race_target.args()))
+    # The approximates rel is a link of TAB's body (detail="full"), not part of the shaped race card.
+    card = content(await call_tool("racing_get_race", race_target.args(detail="full")))
     pools = [p for p in card.get("pools") or [] if p.get("_links", {}).get("approximates")]
     pool = next((p for p in pools if p.get("poolStatusCode") == "Open"), None)
     if pool is None:
@@ -147,7 +150,13 @@ async def test_jackpots_and_pools_name_listed_meetings(call_tool: Any, race_targ
 async def test_tab_get_follows_the_meeting_races_link(
     call_tool: Any, race_and_meeting: tuple[RaceTarget, dict[str, Any]]
 ) -> None:
-    target, meeting = race_and_meeting
+    target, _listed = race_and_meeting
+    # The races rel is a link of TAB's body (detail="full"), not part of the default answer.
+    args = {"meeting_date": target.meeting_date, "detail": "full"}
+    meetings = content(await call_tool("racing_get_meetings", args))["meetings"]
+    meeting = next(
+        m for m in meetings if (m["raceType"], m.get("venueMnemonic")) == (target.race_type, target.venue_mnemonic)
+    )
     link = (meeting.get("_links") or {}).get("races")
     if not link:
         skip_no_data(f"meeting {target.meeting_name} lists no _links.races")
