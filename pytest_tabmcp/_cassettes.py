@@ -16,6 +16,12 @@ What is always true of a tabmcp cassette, and why:
 - ``decode_compressed_response=True``: gzip bodies are stored readable, so scrubbing and review can see them.
 - ``allow_playback_repeats=True``: the same read-only request may be replayed any number of times.
 - ``record_on_exception=False``: a failing test never saves a half-recorded cassette.
+- Password and refresh token requests match on their ``grant_type`` too (the ``oauth_grant`` matcher), so the
+  grants of one cassette answer each its own request; credentials in the body are never compared.
+- Replay checks the bearer token (the ``bearer`` matcher, on while ``record_mode`` is ``none``): a recorded
+  request that carried ``Authorization`` (scrubbed to ``Bearer placeholder-access-token``) matches only a
+  request carrying the same header, which is what the server sends with the cassette's own placeholder token.
+  A server that stops authenticating its upstream calls misses instead of passing.
 """
 
 from __future__ import annotations
@@ -58,8 +64,41 @@ DEFAULT_SCRUB_HEADERS: dict[str, str | None] = {
     "set-cookie": None,
     "mcp-session-id": None,
 }
-DEFAULT_MATCH_ON: tuple[str, ...] = ("method", "scheme", "host", "port", "path", "query")
+DEFAULT_MATCH_ON: tuple[str, ...] = ("method", "scheme", "host", "port", "path", "query", "oauth_grant")
 OAUTH_PATH = "/oauth/token"
+BEARER_MATCHER = "bearer"
+
+
+def _form_field(body: Any, name: str) -> str | None:
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if not isinstance(text, str) or "=" not in text:
+        return None
+    return dict(parse_qsl(text, keep_blank_values=True)).get(name)
+
+
+def oauth_grant_matches(incoming: Any, recorded: Any) -> None:
+    """Match a password or refresh grant only to a recorded one of the same ``grant_type`` (a vcrpy matcher).
+
+    A ``client_credentials`` request (the server's own token) takes any recorded token answer, as vcrpy's
+    body-blind default did: a recording made with account credentials holds password grants only, and its
+    replay runs with the placeholder client credentials.
+    """
+    if incoming.path.endswith(OAUTH_PATH) and recorded.path.endswith(OAUTH_PATH):
+        wanted, got = _form_field(recorded.body, "grant_type"), _form_field(incoming.body, "grant_type")
+        if got in ("password", "refresh_token") and wanted != got:
+            raise AssertionError(f"grant_type {got!r} != {wanted!r}")
+
+
+def bearer_matches(incoming: Any, recorded: Any) -> None:
+    """Match the bearer header (a vcrpy matcher): a recorded ``Authorization`` needs the same one, values unshown."""
+    wanted = recorded.headers.get("authorization")
+    if wanted is None:
+        return
+    got = incoming.headers.get("authorization")
+    if got is None:
+        raise AssertionError("the request carries no Authorization header; the recording has one")
+    if got != wanted:
+        raise AssertionError("the request carries another Authorization value than the recording's placeholder")
 
 
 @dataclass(kw_only=True)
@@ -70,6 +109,7 @@ class CassetteConfig:
     ``before_save_interaction`` hooks (``(request, response) -> (request, response) | None``) run after it.
     ``before_record_request`` / ``before_record_response`` are vcrpy's own record-time hooks (they also run
     while matching). ``vcr_kwargs`` is passed to ``vcr.VCR`` as is; ``skip_patchers`` always keeps ``"httpx2"``.
+    ``replay_checks_bearer`` adds the ``bearer`` matcher to ``match_on`` in replay (record mode ``none``).
     """
 
     cassette_dir: Path
@@ -82,6 +122,7 @@ class CassetteConfig:
     before_record_request: list[Callable[[Any], Any]] = field(default_factory=list)
     before_record_response: list[Callable[[Any], Any]] = field(default_factory=list)
     vcr_kwargs: dict[str, Any] = field(default_factory=dict)
+    replay_checks_bearer: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -262,6 +303,12 @@ def _caching_persister() -> type:
     return CachingPersister
 
 
+def _matcher_label(name: str, message: str) -> str:
+    """A failed matcher as a miss message shows it: its name, and for the bearer check, what was wrong."""
+    label = name.removesuffix("_matches")
+    return f"{label} ({message})" if label == BEARER_MATCHER and message else label
+
+
 @functools.cache
 def _tracking_cassette_class() -> type[Cassette]:
     from vcr.cassette import Cassette
@@ -288,20 +335,21 @@ def _tracking_cassette_class() -> type[Cassette]:
                 shown = copy.deepcopy(request)
                 if self.tabmcp_config is not None:
                     shown = scrub_request(shown, self.tabmcp_config)
-                self.misses.append(self._describe_miss(shown))
+                self.misses.append(self._describe_miss(request, shown.uri))
             return playable
 
-        def _describe_miss(self, request: Any) -> Miss:
+        def _describe_miss(self, request: Any, uri: str) -> Miss:
+            # Compared as sent (a scrubbed copy would hide a wrong bearer header), shown as scrubbed (``uri``).
             if not self.rewound and not len(self):
-                return Miss(method=request.method, uri=request.uri, reason="the cassette file does not exist")
+                return Miss(method=request.method, uri=uri, reason="the cassette file does not exist")
             similar = self.find_requests_with_most_matches(request)
             if not similar:
-                return Miss(method=request.method, uri=request.uri, reason="nothing similar is recorded")
+                return Miss(method=request.method, uri=uri, reason="nothing similar is recorded")
             recorded, _ok, failed = similar[0]
-            differs = ", ".join(name for name, _msg in failed) or "nothing"
+            differs = ", ".join(_matcher_label(name, message) for name, message in failed) or "nothing"
             return Miss(
                 method=request.method,
-                uri=request.uri,
+                uri=uri,
                 reason=f"no recorded request matches (the closest differs in {differs})",
                 closest=f"{recorded.method} {recorded.uri}",
             )
@@ -318,9 +366,13 @@ def open_cassette(config: CassetteConfig, path: Path, *, record_mode: str | None
 
     kwargs = dict(config.vcr_kwargs)
     kwargs["skip_patchers"] = tuple({*kwargs.get("skip_patchers", ()), "httpx2"})
+    mode = record_mode or config.record_mode
+    match_on = config.match_on
+    if mode == "none" and config.replay_checks_bearer and BEARER_MATCHER not in match_on:
+        match_on = (*match_on, BEARER_MATCHER)
     recorder = vcr.VCR(
-        record_mode=record_mode or config.record_mode,
-        match_on=config.match_on,
+        record_mode=mode,
+        match_on=match_on,
         before_record_request=list(config.before_record_request),
         before_record_response=list(config.before_record_response),
         before_save_interaction=make_save_scrubber(config),
@@ -328,6 +380,8 @@ def open_cassette(config: CassetteConfig, path: Path, *, record_mode: str | None
         record_on_exception=False,
         **kwargs,
     )
+    recorder.register_matcher("oauth_grant", oauth_grant_matches)
+    recorder.register_matcher(BEARER_MATCHER, bearer_matches)
     merged = recorder.get_merged_config(path=str(path), allow_playback_repeats=True, persister=_caching_persister())
     return _ConfiguredCassette(_tracking_cassette_class().use(**merged), config)
 

@@ -1,6 +1,8 @@
 """CI's live path: the smoke suite with ``--live-url`` against a real ``tab-mcp serve`` over the stand-in.
 
-1. start ``tabmcp-standin --cassette-dir cassettes --port 0`` and read its bound URL from its listening line;
+1. start ``tabmcp-standin --cassette-dir cassettes --port 0 --require-auth --token-ttl-spread 3600`` and read its
+   bound URL from its listening line (every info-service request must carry the last issued bearer token, so a
+   server that stops authenticating fails; token lifetimes vary, so no check can pass on a constant);
 2. start ``tab-mcp serve --transport http --host 127.0.0.1 --port <free>`` with ``TAB_BASE_URL`` pointing at
    the stand-in and placeholder credentials, and wait (at most 30 s) until ``GET /healthz`` answers 200;
 3. run ``python -m pytest -m smoke --live-url http://127.0.0.1:<port>/mcp --tabmcp-strict -p no:cacheprovider
@@ -34,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_SETS = (ROOT / "cassettes", ROOT / "cassettes-alt")  # the primary set and the second one
 PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET"}
 START_TIMEOUT_S = 30.0
+STANDIN_ARGS = ("--require-auth", "--token-ttl-spread", "3600")
 # WARNING keeps the server's access log out of its log while still showing anything that goes wrong.
 SERVER_ENV = {**PLACEHOLDERS, "TAB_LOG_LEVEL": "WARNING"}
 
@@ -99,7 +102,9 @@ def run(cassette_dir: Path, pytest_args: Sequence[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="tabmcp-live-smoke-") as logs:
         log_dir = Path(logs)
         try:
-            standin = processes.start_standin(cassette_dir, log_dir=log_dir, timeout=START_TIMEOUT_S)
+            standin = processes.start_standin(
+                cassette_dir, log_dir=log_dir, timeout=START_TIMEOUT_S, extra_args=STANDIN_ARGS
+            )
         except processes.StartError as exc:
             print(f"live_smoke: {exc}", file=sys.stderr)
             return 2

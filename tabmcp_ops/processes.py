@@ -147,11 +147,16 @@ def start_standin(
     faults: Sequence[str] = (),
     delay_ms: int | None = None,
     timeout: float = 30.0,
+    extra_args: Sequence[str] = (),
 ) -> Proc:
-    """Start ``tabmcp-standin`` on a free loopback port and return it with ``.url`` set."""
+    """Start ``tabmcp-standin`` on a free loopback port and return it with ``.url`` set.
+
+    ``extra_args`` go to the command as they are (``--require-auth``, ``--token-ttl-spread 3600``).
+    """
     cmd = [bin_path(STANDIN), "--cassette-dir", str(cassette_dir), "--host", LOOPBACK, "--port", "0"]
     if delay_ms is not None:
         cmd += ["--delay-ms", str(delay_ms)]
+    cmd += list(extra_args)
     for fault in faults:
         cmd += ["--fault", fault]
     proc = start("standin", cmd, log_dir=log_dir, env=_python_env())

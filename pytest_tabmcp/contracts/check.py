@@ -114,6 +114,8 @@ def _violations_of(tool: str, error: ValidationError) -> list[Violation]:
         got = f"{_a(got)} in another format"
     elif error.validator == "type":
         got = _a(got)
+    elif error.validator == "minItems" and isinstance(error.instance, list):
+        got = "an empty array" if not error.instance else f"an array of {len(error.instance)} item(s)"
     else:
         got = f"{_a(got)} that breaks '{error.validator}'"
     return [Violation(tool, json_path(path), describe(schema), got)]

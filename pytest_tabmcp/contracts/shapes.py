@@ -39,15 +39,57 @@ def nullable(schema: Schema) -> Schema:
     return widened
 
 
-def array(items: Schema) -> Schema:
-    """A JSON array whose every item matches ``items``."""
-    return {"type": "array", "items": items}
+def array(items: Schema, *, min_items: int = 0) -> Schema:
+    """A JSON array whose every item matches ``items``, with at least ``min_items`` of them."""
+    schema: Schema = {"type": "array", "items": items}
+    if min_items:
+        schema["minItems"] = min_items
+        schema["description"] = "a non-empty array" if min_items == 1 else f"an array of at least {min_items} items"
+    return schema
 
 
-def obj(required: Mapping[str, Schema], optional: Mapping[str, Schema] | None = None) -> Schema:
-    """A JSON object that must hold every key of ``required`` and may hold those of ``optional``; extra keys pass."""
+def non_empty(items: Schema) -> Schema:
+    """A JSON array the domain never leaves empty (``minItems: 1``): an empty one is drift, not data."""
+    return array(items, min_items=1)
+
+
+def one_of_types(*kinds: str, description: str) -> Schema:
+    """A value that may hold any of the JSON types ``kinds`` (the reference shows each of them on real data)."""
+    return {"type": list(kinds), "description": description}
+
+
+def const(value: Any) -> Schema:
+    """Exactly ``value`` (used in conditions: ``fixedOddsOnly`` is ``true``, ``bettingStatus`` is ``"Open"``)."""
+    return {"const": value}
+
+
+def when(condition: Mapping[str, Schema], then: Schema, otherwise: Schema | None = None) -> Schema:
+    """``if`` every field of ``condition`` is present and matches, ``then`` applies (else ``otherwise``).
+
+    For fields the domain guarantees only in some cases: prices on a runner that is not scratched, a
+    ``venueMnemonic`` on a meeting that is not fixed-odds-only. ``then`` is usually an :func:`obj`, so a drift
+    sentence can still name what the missing field should be.
+    """
+    rule: Schema = {"if": {"properties": dict(condition), "required": list(condition)}, "then": then}
+    if otherwise is not None:
+        rule["else"] = otherwise
+    return rule
+
+
+def obj(
+    required: Mapping[str, Schema],
+    optional: Mapping[str, Schema] | None = None,
+    *,
+    rules: tuple[Schema, ...] = (),
+) -> Schema:
+    """A JSON object that must hold every key of ``required`` and may hold those of ``optional``; extra keys pass.
+
+    ``rules`` are conditional requirements (:func:`when`), all of which must hold.
+    """
     properties = {**dict(optional or {}), **dict(required)}
     schema: Schema = {"type": "object", "properties": properties}
     if required:
         schema["required"] = list(required)
+    if rules:
+        schema["allOf"] = list(rules)
     return schema

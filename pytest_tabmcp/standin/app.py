@@ -96,7 +96,8 @@ class _Stats:
 class StandIn:
     """The stand-in for ``api.beta.tab.com.au`` serving cassette interactions.
 
-    ``StandIn(cassette_dir, *, delay_ms=0, faults=None, token_ttl=10800, require_auth=False)``; serve
+    ``StandIn(cassette_dir, *, delay_ms=0, faults=None, token_ttl=10800, require_auth=False, token_ttl_spread=0)``;
+    serve
     ``.app`` with any ASGI server (``run_standin`` in :mod:`pytest_tabmcp.standin.serve` does it on loopback).
     Settings can change while it serves: ``set_faults``, ``delay_ms``, ``require_auth``, ``token_ttl``.
     """
@@ -109,13 +110,14 @@ class StandIn:
         faults: str | Fault | Iterable[str | Fault] | None = None,
         token_ttl: int = 10800,
         require_auth: bool = False,
+        token_ttl_spread: int = 0,
     ) -> None:
         if delay_ms < 0 or token_ttl < 1:
             raise ValueError("delay_ms must be >= 0 and token_ttl >= 1")
         self.cassettes: CassetteIndex = load_cassettes(cassette_dir)
         self.delay_ms = delay_ms
         self.require_auth = require_auth
-        self.oauth = OAuthIssuer(token_ttl)
+        self.oauth = OAuthIssuer(token_ttl, token_ttl_spread)
         self._faults = parse_faults(faults)
         self._fault_lock = threading.Lock()
         self._stats = _Stats()

@@ -2,11 +2,14 @@
 
 Shapes follow tabcorp-api.md §13: success ``{"access_token","token_type":"Bearer","expires_in"[,"refresh_token"]}``,
 errors ``{"error","error_description"}`` with RFC 6749 codes (the exact TAB values are [INFERRED]).
-Any client id and secret are accepted; only their presence is checked.
+Any client id and secret are accepted; only their presence is checked. With a ``spread``, each token's
+lifetime is ``ttl`` less a random 0..``spread`` seconds, so a check of ``expires_in`` cannot pass on a constant
+(``make smoke-live`` runs that way).
 """
 
 from __future__ import annotations
 
+import secrets
 import threading
 from typing import Any
 from urllib.parse import parse_qsl
@@ -28,8 +31,11 @@ def oauth_error(error: str, description: str) -> dict[str, str]:
 class OAuthIssuer:
     """Issues ``standin-token-<n>`` access tokens; the most recent one is the only *current* token."""
 
-    def __init__(self, ttl: int = 10800) -> None:
+    def __init__(self, ttl: int = 10800, spread: int = 0) -> None:
+        if not 0 <= spread < ttl:
+            raise ValueError("the token lifetime spread must be >= 0 and below the lifetime")
         self.ttl = ttl
+        self.spread = spread
         self._lock = threading.Lock()
         self._issued = 0
         self._current: str | None = None
@@ -71,7 +77,9 @@ class OAuthIssuer:
             self._issued += 1
             token = f"standin-token-{self._issued}"
             self._current = token
-            payload: dict[str, Any] = {"access_token": token, "token_type": _SCHEME, "expires_in": self.ttl}
+            spread = min(self.spread, self.ttl - 1)  # the ttl may have been lowered since; never below 1 s
+            lifetime = self.ttl - secrets.randbelow(spread + 1) if spread > 0 else self.ttl
+            payload: dict[str, Any] = {"access_token": token, "token_type": _SCHEME, "expires_in": lifetime}
             if grant != "client_credentials":
                 refresh = f"standin-refresh-{self._issued}"
                 self._refresh_tokens.add(refresh)

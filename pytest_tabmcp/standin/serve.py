@@ -1,7 +1,7 @@
 """Serve the stand-in: in a thread for tests (:func:`run_standin`), or as a process (``tabmcp-standin``).
 
 - Console script: ``tabmcp-standin --cassette-dir DIR [--host 127.0.0.1] [--port P] [--delay-ms N]
-  [--fault SPEC]... [--token-ttl S] [--require-auth] [--keep-alive S] [--allow-non-loopback]``
+  [--fault SPEC]... [--token-ttl S] [--token-ttl-spread S] [--require-auth] [--keep-alive S] [--allow-non-loopback]``
   (``tabmcp-upstream`` is the same command under its former name; ``python -m pytest_tabmcp.standin`` too).
   Once bound it prints ``tabmcp-standin listening on http://127.0.0.1:PORT`` on stdout, under the name it was
   invoked by (``--port 0`` picks a free port).
@@ -102,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
         "--fault", action="append", default=[], metavar="SPEC", help="fault spec, e.g. status=429,retry-after=2"
     )
     parser.add_argument("--token-ttl", type=int, default=10800, help="expires_in of issued tokens (s)")
+    parser.add_argument(
+        "--token-ttl-spread", type=int, default=0, help="vary each token's expires_in: token-ttl less 0..S seconds"
+    )
     parser.add_argument("--require-auth", action="store_true", help="401 unless the last issued token is sent")
     parser.add_argument(
         "--keep-alive", type=int, default=5, help="seconds an idle HTTP connection is kept open (uvicorn's default 5)"
@@ -153,8 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             faults=args.fault,
             token_ttl=args.token_ttl,
             require_auth=args.require_auth,
+            token_ttl_spread=args.token_ttl_spread,
         )
-    except (OSError, ValueError) as exc:  # a missing/empty cassette dir, bad YAML or a bad --fault spec
+    except (OSError, ValueError) as exc:  # a missing/empty cassette dir, bad YAML, a bad --fault spec or spread
         return _fail(str(exc))
     config = uvicorn.Config(standin.app, host=host, port=args.port, timeout_keep_alive=args.keep_alive, **_UVICORN)
     _AnnouncingServer(config, host).run()

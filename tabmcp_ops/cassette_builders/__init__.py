@@ -8,5 +8,6 @@ Run ``python -m tabmcp_ops.cassette_builders [--check]`` (``make cassettes``, ``
 - :mod:`~tabmcp_ops.cassette_builders.racing`, :mod:`~tabmcp_ops.cassette_builders.racecard`,
   :mod:`~tabmcp_ops.cassette_builders.racing_more`: the racing payloads and the racing cassette;
 - :mod:`~tabmcp_ops.cassette_builders.sports`: sports, results and FootyTAB payloads;
-- :mod:`~tabmcp_ops.cassette_builders.variant`: the second data set derived from the first.
+- :mod:`~tabmcp_ops.cassette_builders.second_set`, :mod:`~tabmcp_ops.cassette_builders.second_racing`,
+  :mod:`~tabmcp_ops.cassette_builders.second_sports`: the second data set, with its own payloads and shape.
 """

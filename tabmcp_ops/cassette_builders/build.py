@@ -7,8 +7,9 @@ what the server sends. ``make record`` replaces them with real recordings when c
 
 It writes three sets from the same definitions:
 - ``cassettes/``: the primary set (``make record`` replaces it with real recordings);
-- ``cassettes-alt/``: the second data set, the same interactions with other venues, names, dates and ids
-  (:mod:`tabmcp_ops.cassette_builders.variant`), which CI's live path also runs the smoke suite over;
+- ``cassettes-alt/``: the second data set, built from its own payloads (:mod:`tabmcp_ops.cassette_builders.second_set`)
+  with another shape (other sports, counts, orders, pools, empty lists), which CI's live path also runs the smoke
+  suite over;
 - ``tests/unit/quirks/cassettes/``: fixture cassettes for the quirk tests; never re-recorded.
 
 Usage: ``python -m tabmcp_ops.cassette_builders [--out DIR] [--alt-out DIR] [--quirks-out DIR] [--check]``.
@@ -38,14 +39,14 @@ from tabmcp_ops.cassette_builders.interactions import (
 )
 from tabmcp_ops.cassette_builders.racing import meetings_payload
 from tabmcp_ops.cassette_builders.racing_more import dates_payload, racing_cassette
+from tabmcp_ops.cassette_builders.second_set import CASSETTES as SECOND_SET
 from tabmcp_ops.cassette_builders.sports import footytab_cassette, results_cassette, sports_cassette
-from tabmcp_ops.cassette_builders.variant import variant
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMAND = "python -m tabmcp_ops.cassette_builders"
 INDEX_START, INDEX_END = "<!-- cassette-index:start -->", "<!-- cassette-index:end -->"
 HEADER = f"# HAND-BUILT by `{COMMAND}` from the documented shapes in tabcorp-api.md; NOT recorded.\n"
-ALT_HEADER = f"# HAND-BUILT by `{COMMAND}`: the second data set (renamed venues, names, dates, ids); NOT recorded.\n"
+ALT_HEADER = f"# HAND-BUILT by `{COMMAND}`: the second data set (its own payloads and shape); NOT recorded.\n"
 QUIRKS_HEADER = f"# HAND-BUILT by `{COMMAND}`: fixture cassettes of the quirk tests; NOT recorded, never re-recorded.\n"
 
 
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     built = {name: make() for name, make in CASSETTES.items()}
     wanted = {args.out / name: render(items) for name, items in built.items()}
-    wanted |= {args.alt_out / name: render(variant(items), ALT_HEADER) for name, items in built.items()}
+    wanted |= {args.alt_out / name: render(make(), ALT_HEADER) for name, make in SECOND_SET.items()}
     wanted |= {args.quirks_out / name: render(items, QUIRKS_HEADER) for name, items in built.items()}
     readme = args.out / "README.md"
     if readme.exists():

@@ -20,6 +20,9 @@ JURISDICTION = "NSW"
 DATE = "2026-09-23"
 DATE_SEGMENTS = (DATE, "today")  # every dated payload is served under both, so `today` works offline too
 
+# What the server sends to the info-service: its bearer token, as a recording stores it (scrubbed to the
+# placeholder). Offline replay matches it (pytest_tabmcp._cassettes), so a server that stops sending it misses.
+INFO_HEADERS = {"Accept": ["application/json"], "Authorization": ["Bearer placeholder-access-token"]}
 _REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}
 
 
@@ -60,7 +63,7 @@ def json_response(payload: Any, status: int = 200) -> dict[str, Any]:
 def get(uri: str, payload: Any, status: int = 200) -> dict[str, Any]:
     """Return one GET interaction for ``uri`` answering ``payload``."""
     return {
-        "request": {"method": "GET", "uri": uri, "body": "", "headers": {"Accept": ["application/json"]}},
+        "request": {"method": "GET", "uri": uri, "body": "", "headers": dict(INFO_HEADERS)},
         "response": json_response(payload, status),
     }
 

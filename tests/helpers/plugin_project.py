@@ -31,7 +31,20 @@ REPO = Path(__file__).resolve().parents[2]
 BASE = "https://api.beta.tab.com.au"
 INFO = "/v1/tab-info-service"
 # Complete enough for the response contracts (pytest_tabmcp.contracts), which call_tool checks.
-DATES = {"dates": [{"meetingDate": "2026-09-23", "dateName": "today"}]}
+MEETINGS_LINK = f"{BASE}{INFO}/racing/dates/2026-09-23/meetings?jurisdiction=NSW"
+DATES = {"dates": [{"meetingDate": "2026-09-23", "dateName": "today", "_links": {"meetings": MEETINGS_LINK}}]}
+RACE = {
+    "raceNumber": 1,
+    "raceName": "MAIDEN PLATE",
+    "raceStartTime": "2026-09-23T02:15:00.000Z",
+    "raceStatus": "Normal",
+    "raceDistance": 1100,
+    "raceClassConditions": "MDN",
+    "hasParimutuel": True,
+    "hasFixedOdds": True,
+    "results": [],
+    "scratchings": [],
+}
 MEETINGS = {
     "meetings": [
         {
@@ -40,7 +53,9 @@ MEETINGS = {
             "raceType": "R",
             "location": "NSW",
             "meetingDate": "2026-09-23",
-            "races": [],
+            "sellCode": {"meetingCode": "S", "scheduledType": "R"},
+            "exoticPools": [],
+            "races": [RACE],
         }
     ]
 }

@@ -9,11 +9,12 @@ import json
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
 from pytest_tabmcp.standin.cassettes import safe_load
-from tabmcp_ops import live_smoke
+from tabmcp_ops import live_smoke, processes
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -53,3 +54,20 @@ def test_a_skip_fails_the_strict_live_run_naming_test_and_reason(tmp_path: Path,
     out = capfd.readouterr().out
     assert "FAIL --tabmcp-strict: 1 test(s) skipped:" in out
     assert "tests/smoke/test_footytab.py::test_rounds_and_round_details skipped: no data: no open sport" in out
+
+
+def test_the_stand_in_of_smoke_live_requires_the_bearer_token_and_varies_lifetimes(tmp_path: Path) -> None:
+    # A server that stops sending Authorization gets a 401 from this stand-in, so make smoke-live fails on it;
+    # lifetimes vary, so an expires_in check cannot pass on a constant.
+    standin = processes.start_standin(ROOT / "cassettes", log_dir=tmp_path, extra_args=live_smoke.STANDIN_ARGS)
+    with processes.running(standin), httpx.Client(base_url=standin.url, timeout=10.0) as client:
+        dates = "/v1/tab-info-service/racing/dates?jurisdiction=NSW"
+        assert client.get(dates).status_code == 401
+        form = {"grant_type": "client_credentials", "client_id": "PLACEHOLDER_ID", "client_secret": "PLACEHOLDER_S"}
+        tokens = [client.post("/oauth/token", data=form).json() for _ in range(12)]
+        lifetimes = {token["expires_in"] for token in tokens}
+        assert len(lifetimes) > 1 and all(10800 - 3600 <= s <= 10800 for s in lifetimes), lifetimes
+        headers = {"Authorization": f"Bearer {tokens[-1]['access_token']}"}
+        assert client.get(dates, headers=headers).status_code == 200
+        stale = {"Authorization": f"Bearer {tokens[0]['access_token']}"}
+        assert client.get(dates, headers=stale).status_code == 401

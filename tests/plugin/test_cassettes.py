@@ -150,3 +150,75 @@ def test_misses_say_why(tmp_path: Path) -> None:
         == "tab-mcp: the cassette has no recorded response for 2 request(s) made during this test:"
     )
     assert "sekret" not in message
+
+
+def _replay_fixture(tmp_path: Path) -> Path:
+    """A cassette as a recording stores it: a GET with the scrubbed bearer header, and two token grants."""
+    placeholder = "Bearer placeholder-access-token"
+    text = yaml.safe_dump(
+        {
+            "interactions": [
+                {
+                    "request": {"body": None, "headers": {"Authorization": [placeholder]}, "method": "GET",
+                                "uri": "https://h.test/v1/x?jurisdiction=NSW"},
+                    "response": {"body": {"string": "{}"}, "headers": {}, "status": {"code": 200, "message": "OK"}},
+                },
+                *[
+                    {
+                        "request": {"body": f"grant_type={grant}&client_id=PLACEHOLDER_CLIENT_ID", "headers": {},
+                                    "method": "POST", "uri": "https://h.test/oauth/token"},
+                        "response": {"body": {"string": json.dumps({"grant": grant})}, "headers": {},
+                                     "status": {"code": 200, "message": "OK"}},
+                    }
+                    for grant in ("client_credentials", "password")
+                ],
+            ],
+            "version": 1,
+        }
+    )  # fmt: skip
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    return tmp_path / "c.yaml"
+
+
+def test_replay_needs_the_recorded_bearer_header(tmp_path: Path) -> None:
+    path = _replay_fixture(tmp_path)
+    with open_cassette(CassetteConfig(cassette_dir=tmp_path), path) as cassette, httpx.Client() as client:
+        ok = client.get(
+            "https://h.test/v1/x?jurisdiction=NSW", headers={"Authorization": "Bearer placeholder-access-token"}
+        )
+        assert ok.status_code == 200
+        with pytest.raises(Exception, match="Can't play back"):
+            client.get("https://h.test/v1/x?jurisdiction=NSW")  # the server stopped authenticating
+        with pytest.raises(Exception, match="Can't play back"):
+            client.get("https://h.test/v1/x?jurisdiction=NSW", headers={"Authorization": "Bearer live-t0ken"})
+    missing, other = cassette.misses
+    assert missing.reason == (
+        "no recorded request matches (the closest differs in bearer "
+        "(the request carries no Authorization header; the recording has one))"
+    )
+    assert "bearer (the request carries another Authorization value" in other.reason
+    assert "live-t0ken" not in other.reason
+
+
+def test_recording_modes_and_an_opt_out_do_not_check_the_bearer(tmp_path: Path) -> None:
+    path = _replay_fixture(tmp_path)
+    config = CassetteConfig(cassette_dir=tmp_path, replay_checks_bearer=False)
+    with open_cassette(config, path), httpx.Client() as client:
+        assert client.get("https://h.test/v1/x?jurisdiction=NSW").status_code == 200
+
+
+def test_each_grant_replays_its_own_token_answer(tmp_path: Path) -> None:
+    path = _replay_fixture(tmp_path)
+    with open_cassette(CassetteConfig(cassette_dir=tmp_path), path) as cassette, httpx.Client() as client:
+        for grant in ("password", "client_credentials"):
+            answer = client.post("https://h.test/oauth/token", data={"grant_type": grant, "client_id": "any"})
+            assert answer.json() == {"grant": grant}
+        with pytest.raises(Exception, match="Can't play back"):
+            client.post("https://h.test/oauth/token", data={"grant_type": "refresh_token"})
+    # The server's own client_credentials token takes any recorded answer: a recording made with account
+    # credentials holds only password grants, and replays with the placeholder client credentials.
+    (tmp_path / "p.yaml").write_text(path.read_text(encoding="utf-8").replace("client_credentials", "password"))
+    with open_cassette(CassetteConfig(cassette_dir=tmp_path), tmp_path / "p.yaml"), httpx.Client() as client:
+        answer = client.post("https://h.test/oauth/token", data={"grant_type": "client_credentials"})
+        assert answer.json() == {"grant": "password"}
+    assert cassette.misses[0].reason == "no recorded request matches (the closest differs in oauth_grant)"

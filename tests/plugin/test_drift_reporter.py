@@ -11,7 +11,7 @@ import pytest
 from tests.helpers.plugin_project import DEMO_CASSETTE, ROUTES, read_json, yaml_interaction
 
 # The demo upstream with the dates list drifted: dateName renamed, meetingDate turned into a number.
-DRIFTED_DATES = {"dates": [{"meetingDate": 20260923, "dateLabel": "today"}]}
+DRIFTED_DATES = {"dates": [{"meetingDate": 20260923, "dateLabel": "today", "_links": {"meetings": "x"}}]}
 DRIFTED = (
     "interactions:\n"
     + "".join(

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.anyio  # cassette: cassettes/footytab.yaml
 
 
 async def test_rounds_and_round_details(call_tool: Any) -> None:
-    # The FootyTAB rel is a link of TAB's body, not part of the shaped answer.
+    # The FootyTAB rel is a link of TAB's body (detail="full"), not part of the shaped answer.
     sports = content(await call_tool("sports_get_all_open", {"detail": "full"}))["sports"]
     sport = next((s["name"] for s in sports if (s.get("_links") or {}).get("footytab")), None)
     if sport is None:
@@ -26,10 +26,15 @@ async def test_rounds_and_round_details(call_tool: Any) -> None:
     chosen = next((r["roundNumber"] for r in rounds if r.get("status") == "Open"), numbers[-1])
     details = content(await call_tool("footytab_get_round_details", {"sport_name": sport, "round_number": chosen}))
     assert details["roundNumber"] == chosen
+    listed = next(r for r in rounds if r["roundNumber"] == chosen)
+    assert details["status"] == listed["status"], "the round's details and the rounds list disagree on its status"
     series = details.get("series") or []
-    if series:
-        number = str(series[0]["seriesNumber"])
-        args = {"sport_name": sport, "round_number": chosen, "series": number}
-        one = content(await call_tool("footytab_get_round_details", args))
-        assert one["roundNumber"] == chosen
-        assert [str(s["seriesNumber"]) for s in one.get("series") or []] in ([], [number])
+    if not series:  # a FootyTAB round without series: its games are the whole round
+        assert details["games"], f"round {chosen} lists neither series nor games"
+        assert all(game["matchName"] for game in details["games"])
+        return
+    number = str(series[0]["seriesNumber"])
+    args = {"sport_name": sport, "round_number": chosen, "series": number}
+    one = content(await call_tool("footytab_get_round_details", args))
+    assert one["roundNumber"] == chosen
+    assert [str(s["seriesNumber"]) for s in one["series"]] == [number], "the series filter answered other series"

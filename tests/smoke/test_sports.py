@@ -23,19 +23,23 @@ async def test_all_open_sports(open_sports: list[dict[str, Any]]) -> None:
 async def test_open_sport_and_competition(call_tool: Any, open_match: MatchTarget) -> None:
     sport = content(await call_tool("sports_get_open_sport", {"sport_name": open_match.sport_name}))
     assert sport["name"] == open_match.sport_name
-    assert open_match.competition_name in {c["name"] for c in sport.get("competitions", [])}
+    assert open_match.competition_name in {c["name"] for c in sport["competitions"]}
 
 
-async def test_open_match_is_the_listed_match(call_tool: Any, open_match: MatchTarget) -> None:
-    args = {
-        "sport_name": open_match.sport_name,
-        "competition_name": open_match.competition_name,
-        "match_name": open_match.match_name,
-    }
-    match = content(await call_tool("sports_get_open_match_in_competition", args))
-    assert match["name"] == open_match.match_name
-    assert match.get("competitionName", open_match.competition_name) == open_match.competition_name
-    assert all("propositions" in market for market in match.get("markets", []))
+async def test_open_match_is_the_listed_match_with_its_markets(call_tool: Any, open_match: MatchTarget) -> None:
+    names = {"sport_name": open_match.sport_name, "competition_name": open_match.competition_name}
+    competition = content(await call_tool("sports_get_open_competition", names))
+    listed = next(m for m in competition["matches"] if m["name"] == open_match.match_name)
+    match = content(await call_tool("sports_get_open_match_in_competition", {**names, "match_name": listed["name"]}))
+    assert (match["name"], match["id"]) == (listed["name"], listed["id"]), "the match is not the one listed"
+    markets = match["markets"]
+    if not markets:
+        skip_no_data(f"match {open_match.match_name!r} lists no market right now")
+    # The competition lists a match's top markets; the match itself lists them all.
+    assert {m["name"] for m in listed["markets"]} <= {m["name"] for m in markets}
+    for market in markets:
+        assert market["betOption"] and market["propositions"], f"market {market['name']!r} offers nothing"
+        assert all(p["name"] and p["returnWin"] >= 0 for p in market["propositions"]), market["name"]
 
 
 async def test_tournament_and_its_match(call_tool: Any, open_sports: list[dict[str, Any]]) -> None:
@@ -66,3 +70,8 @@ async def test_sports_next_to_go(call_tool: Any) -> None:
     matches = content(await call_tool("sports_get_next_to_go", {"limit": 5}))["matches"]
     assert 0 < len(matches) <= 5, f"TAB always lists next-to-go matches; got {len(matches)}"
     assert all(match["name"] and TIMESTAMP.match(match["startTime"]) for match in matches)
+    # Each match says where it belongs, and that sport is open.
+    open_names = {sport["name"] for sport in content(await call_tool("sports_get_all_open"))["sports"]}
+    for match in matches:
+        assert match["competitionName"], match["name"]
+        assert match["sportName"] in open_names, f"{match['name']!r} belongs to {match['sportName']!r}, not open"

@@ -24,10 +24,18 @@ RACE_CARD: dict[str, Any] = {
     "raceName": "MAIDEN PLATE",
     "raceStartTime": "2026-09-23T04:10:00.000Z",
     "raceStatus": "Normal",
+    "hasFixedOdds": True,
+    "hasParimutuel": False,
+    "results": [],
     "meeting": {"meetingName": "A", "meetingDate": "2026-09-23", "location": "NSW", "raceType": "R"},
     "runners": [
-        {"runnerName": "FAST ONE", "runnerNumber": 1, "fixedOdds": {"returnWin": 3.4}},
-        {"runnerName": "SLOW ONE", "runnerNumber": 2, "fixedOdds": {}},
+        {
+            "runnerName": "FAST ONE",
+            "runnerNumber": 1,
+            "barrierNumber": 3,
+            "fixedOdds": {"returnWin": 3.4, "bettingStatus": "Open"},
+        },
+        {"runnerName": "SLOW ONE", "runnerNumber": 2, "barrierNumber": 1, "fixedOdds": {"bettingStatus": "Scratched"}},
     ],
 }
 
@@ -68,7 +76,25 @@ def test_a_timestamp_in_another_format_is_drift() -> None:
 
 
 def test_nullable_and_inferred_fields() -> None:
-    meeting = {"meetingName": "A", "location": "NSW", "raceType": "R", "meetingDate": "2026-09-23", "races": []}
+    race = {
+        "raceNumber": 1,
+        "raceName": "R1",
+        "raceStartTime": "2026-09-22T19:16:00.000Z",
+        "raceStatus": "Normal",
+        "hasParimutuel": False,
+        "hasFixedOdds": True,
+        "results": [],
+        "scratchings": [],
+    }
+    meeting = {
+        "meetingName": "A (GBR)",
+        "displayMeetingName": "A",
+        "fixedOddsOnly": True,
+        "location": "GBR",
+        "raceType": "R",
+        "meetingDate": "2026-09-23",
+        "races": [race],
+    }
     assert check_result("racing_get_meetings", {"meetings": [meeting | {"trackCondition": None}]}) == []
     # §11.3 is [INFERRED]: an empty object is no drift, a wrong type where a field is present is.
     assert check_result("racing_get_jackpot_pools", {}) == []
