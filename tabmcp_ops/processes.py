@@ -147,9 +147,10 @@ def start_standin(
     faults: Sequence[str] = (),
     delay_ms: int | None = None,
     timeout: float = 30.0,
+    extra_args: Sequence[str] = (),
 ) -> Proc:
-    """Start ``tabmcp-standin`` on a free loopback port and return it with ``.url`` set."""
-    cmd = [bin_path(STANDIN), "--cassette-dir", str(cassette_dir), "--host", LOOPBACK, "--port", "0"]
+    """Start ``tabmcp-standin`` on a free loopback port and return it with ``.url`` set (``extra_args`` appended)."""
+    cmd = [bin_path(STANDIN), "--cassette-dir", str(cassette_dir), "--host", LOOPBACK, "--port", "0", *extra_args]
     if delay_ms is not None:
         cmd += ["--delay-ms", str(delay_ms)]
     for fault in faults:
