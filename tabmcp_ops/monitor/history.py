@@ -47,6 +47,8 @@ class HistoryRecord:
     failed: int = 0
     run_url: str | None = None
     skipped: int = 0
+    # The unexcused skipped tests' ids; None when the suite did not run (or for records from before they were kept).
+    skipped_tests: list[str] | None = None
 
     @property
     def when(self) -> datetime:
@@ -116,6 +118,7 @@ def make_record(
     latency: LatencySummary | None,
     alerts: list[Alert],
     run_url: str | None = None,
+    skipped_tests: list[str] | None = None,
 ) -> HistoryRecord:
     """Build the history record for one evaluated run."""
     codes = [a.code for a in alerts]
@@ -134,6 +137,7 @@ def make_record(
         failed=(smoke.failures + smoke.errors) if smoke else 0,
         run_url=run_url,
         skipped=smoke.skipped if smoke else 0,
+        skipped_tests=skipped_tests if smoke else None,
     )
 
 
