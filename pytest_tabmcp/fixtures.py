@@ -21,7 +21,7 @@ import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -48,10 +48,11 @@ from pytest_tabmcp.contracts.drift import DRIFT_PROPERTY, drift_property, failur
 from pytest_tabmcp.latency import CALL_PROPERTY, CallSample
 from pytest_tabmcp.options import MarkerOptions, TabmcpOptions, effective_mode
 from pytest_tabmcp.stash import CASSETTE_CONFIG_KEY, FAILED_KEY, MARKER_KEY, OPTIONS_KEY, SERVERS_KEY
+from pytest_tabmcp.trace_context import new_traceparent
 
 if TYPE_CHECKING:
     from mcp import Client
-    from mcp.types import CallToolResult
+    from mcp.types import CallToolResult, RequestParamsMeta
 
     from tab_mcp.settings import Settings
 
@@ -305,18 +306,20 @@ class ToolCaller:
     ) -> CallToolResult:
         """Call tool ``name`` with ``arguments`` and return its ``CallToolResult``."""
         __tracebackhide__ = True
+        # A fresh W3C trace context per call: the server parents its spans on it, and the latency report
+        # names the slowest calls' trace ids.
+        trace = new_traceparent()
         started = time.perf_counter()
         try:
             # Live, a call has its own timeout (well under pytest's), so a hung server reads as the tool's failure.
             args = dict(arguments or {})
-            if self.timeout_s is None:
-                result = await self.client.call_tool(name, args)
-            else:
-                result = await self.client.call_tool(name, args, read_timeout_seconds=self.timeout_s)
+            result = await self.client.call_tool(
+                name, args, read_timeout_seconds=self.timeout_s, meta=cast("RequestParamsMeta", trace.meta())
+            )
         except BaseException:
-            self._record(name, started, error=True)
+            self._record(name, started, error=True, trace_id=trace.trace_id)
             raise
-        elapsed = self._record(name, started, error=bool(result.is_error))
+        elapsed = self._record(name, started, error=bool(result.is_error), trace_id=trace.trace_id)
         # The SDK hides vcrpy's error behind "Error executing tool ..."; the cassette knows what it refused.
         fail_on_new_misses(self.cassette, self.item.nodeid)
         if result.is_error and expect_error is False:
@@ -341,9 +344,10 @@ class ToolCaller:
             self.item.user_properties.append((DRIFT_PROPERTY, drift_property(name, violations)))
             pytest.fail(failure_message(name, violations), pytrace=False)
 
-    def _record(self, name: str, started: float, *, error: bool) -> float:
+    def _record(self, name: str, started: float, *, error: bool, trace_id: str) -> float:
         elapsed = (time.perf_counter() - started) * 1000
-        self.item.user_properties.append((CALL_PROPERTY, CallSample(tool=name, ms=elapsed, error=error).to_property()))
+        sample = CallSample(tool=name, ms=elapsed, error=error, trace_id=trace_id)
+        self.item.user_properties.append((CALL_PROPERTY, sample.to_property()))
         return elapsed
 
 

@@ -16,9 +16,12 @@ The report is a plain dict, written as JSON and documented in design.md §3::
      "overall": {"calls", "errors", "p50_ms", "p95_ms", "max_ms", ...},
      "budget": {"p95_ms": 2000.0, ...},
      "breaches": [{"tool", "stat", "value_ms", "budget_ms", "message"}],
+     "slowest": [{"tool", "ms", "trace_id"}],  # the slowest traced calls, slowest first
      "skipped": [{"test", "reason", "excluded_by"}], "strict": bool}  # added by pytest_tabmcp.reporting.skips
 
-A tool's entry also carries any other percentile that the budget names (e.g. ``p99_ms``).
+A tool's entry also carries any other percentile that the budget names (e.g. ``p99_ms``). ``slowest`` lists the
+:data:`SLOWEST_CALLS` slowest calls that carried a W3C trace id (``pytest_tabmcp.trace_context``), so a slow check
+points at the server's trace of that call.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from typing import Any
 CALL_PROPERTY = "tabmcp_call"
 #: Statistics every tool row carries, in display order.
 DEFAULT_STATS: tuple[str, ...] = ("p50", "p95", "max")
+#: How many of the slowest traced calls the report names.
+SLOWEST_CALLS = 5
 
 BUDGET_FORM = "comma-separated STAT=MS pairs such as 'p50=500,p95=2000,max=5000' (STAT is pN with 0<N<=100, or max)"
 _STAT = re.compile(r"^(?:p(?P<pct>\d+(?:\.\d+)?)|(?P<max>max))$")
@@ -47,15 +52,25 @@ class CallSample:
     tool: str
     ms: float
     error: bool = False
+    trace_id: str | None = None
 
     def to_property(self) -> dict[str, object]:
         """Return the plain-data form stored in a test report's ``user_properties`` (xdist-serialisable)."""
-        return {"tool": self.tool, "ms": round(self.ms, 3), "error": self.error}
+        value: dict[str, object] = {"tool": self.tool, "ms": round(self.ms, 3), "error": self.error}
+        if self.trace_id:
+            value["trace_id"] = self.trace_id
+        return value
 
     @classmethod
     def from_property(cls, value: Mapping[str, Any]) -> CallSample:
         """Rebuild a sample from :meth:`to_property` output, as shipped back by an xdist worker."""
-        return cls(tool=str(value["tool"]), ms=float(value["ms"]), error=bool(value.get("error", False)))
+        trace_id = value.get("trace_id")
+        return cls(
+            tool=str(value["tool"]),
+            ms=float(value["ms"]),
+            error=bool(value.get("error", False)),
+            trace_id=str(trace_id) if trace_id else None,
+        )
 
 
 def percentile(samples: Iterable[float], pct: float) -> float:
@@ -149,7 +164,25 @@ def build_report(
         "overall": _stats_row(all_samples, stats) if all_samples else {"calls": 0, "errors": 0},
         "budget": {f"{stat}_ms": limit for stat, limit in budget.items()},
         "breaches": breaches,
+        "slowest": slowest_calls(all_samples),
     }
+
+
+def slowest_calls(samples: Iterable[CallSample], count: int = SLOWEST_CALLS) -> list[dict[str, Any]]:
+    """The ``count`` slowest calls that carry a trace id, slowest first: ``{"tool", "ms", "trace_id"}``."""
+    traced = sorted((s for s in samples if s.trace_id), key=lambda s: s.ms, reverse=True)
+    return [{"tool": s.tool, "ms": round(s.ms, 3), "trace_id": s.trace_id} for s in traced[:count]]
+
+
+def format_slowest(report: Mapping[str, Any]) -> list[str]:
+    """One line per slowest traced call (``tool  ms  trace <id>``), under a heading; nothing when none."""
+    slowest = report.get("slowest") or []
+    if not slowest:
+        return []
+    width = max(len(entry["tool"]) for entry in slowest)
+    lines = ["slowest calls (trace ids for the server's traces):"]
+    lines += [f"  {e['tool'].ljust(width)}  {e['ms']:>10.2f} ms  trace {e['trace_id']}" for e in slowest]
+    return lines
 
 
 def _columns(report: Mapping[str, Any]) -> list[str]:
@@ -203,4 +236,8 @@ def format_markdown(report: Mapping[str, Any]) -> str:
         verdict = f"**{len(breaches)} breach(es)**" if breaches else "met"
         lines += ["", f"Budget {format_budget(budget)}: {verdict}"]
         lines += [f"- :x: {b['message']}" for b in breaches]
+    slowest = report.get("slowest") or []
+    if slowest:
+        calls = ", ".join(f"`{e['tool']}` {e['ms']:.0f} ms (trace `{e['trace_id']}`)" for e in slowest)
+        lines += ["", f"Slowest calls: {calls}"]
     return "\n".join(lines) + "\n"

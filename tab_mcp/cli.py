@@ -81,7 +81,9 @@ def _resolve_port(port: int | None) -> int:
 
 def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None) -> int:
     from tab_mcp.server import create_http_app, create_server
+    from tab_mcp.telemetry.sdk import configure_from_environment
 
+    configure_from_environment()
     if args.transport == "stdio":
         if args.workers != 1:
             raise ConfigError(
@@ -152,9 +154,11 @@ def http_app_from_environment() -> Starlette:
     from sse_starlette.sse import AppStatus
 
     from tab_mcp.server import create_http_app
+    from tab_mcp.telemetry.sdk import configure_from_environment
 
     settings = load_settings()
     configure_logging(settings.log_level, settings.secret_values())
+    configure_from_environment()
     AppStatus.disable_automatic_graceful_drain()
     options = json.loads(os.environ.get(HTTP_OPTIONS_ENV, "{}"))
     return create_http_app(

@@ -35,9 +35,10 @@ from tab_mcp.errors import (
     UpstreamUnavailableError,
     error_for_status,
 )
-from tab_mcp.paths import OAUTH_PATH
+from tab_mcp.paths import OAUTH_PATH, path_template
 from tab_mcp.session_config import SessionConfig
 from tab_mcp.settings import Settings
+from tab_mcp.telemetry.instruments import note_response, token_grant_span, upstream_span
 from tab_mcp.upstream_transport import AiohttpUpstreamTransport
 
 logger = logging.getLogger("tab_mcp.client")
@@ -183,18 +184,22 @@ class TabClient:
         """GET ``path`` and return its JSON with its text, retrying transient failures within the retry budget."""
         deadline = time.monotonic() + self._settings.retry_max_seconds
         attempt = 0
-        while True:
-            try:
-                return await self._send("GET", path, params=params, access_token=access_token, what=what, tokens=tokens)
-            except UpstreamError as exc:
-                if not exc.retryable or attempt >= MAX_RETRIES:
-                    raise
-                delay = self._backoff(attempt, exc.retry_after)
-                if time.monotonic() + delay > deadline:
-                    raise
-                attempt += 1
-                logger.info("retrying %s after %.2fs (attempt %d): %s", what, delay, attempt, exc.message)
-                await self._sleep(delay)
+        with upstream_span("GET", path_template(path)) as span:
+            while True:
+                try:
+                    return await self._send(
+                        "GET", path, params=params, access_token=access_token, what=what, tokens=tokens
+                    )
+                except UpstreamError as exc:
+                    if not exc.retryable or attempt >= MAX_RETRIES:
+                        raise
+                    delay = self._backoff(attempt, exc.retry_after)
+                    if time.monotonic() + delay > deadline:
+                        raise
+                    attempt += 1
+                    span.set_attribute("http.request.resend_count", attempt)
+                    logger.info("retrying %s after %.2fs (attempt %d): %s", what, delay, attempt, exc.message)
+                    await self._sleep(delay)
 
     async def post(
         self,
@@ -206,12 +211,14 @@ class TabClient:
         tokens: TokenManager | None = None,
     ) -> UpstreamDocument:
         """POST JSON to ``path`` once (never retried: it may place a bet) and return the JSON answer."""
-        return await self._send("POST", path, json_body=body, access_token=access_token, what=what, tokens=tokens)
+        with upstream_span("POST", path_template(path)):
+            return await self._send("POST", path, json_body=body, access_token=access_token, what=what, tokens=tokens)
 
     async def oauth(self, form: dict[str, str], *, what: str = "the OAuth token request") -> dict[str, Any]:
         """POST a form to ``/oauth/token`` without the server's own token; 4xx answers become AuthError."""
         try:
-            data = (await self._send("POST", OAUTH_PATH, form=form, what=what, anonymous=True)).data
+            with token_grant_span(form.get("grant_type", "unknown")), upstream_span("POST", OAUTH_PATH):
+                data = (await self._send("POST", OAUTH_PATH, form=form, what=what, anonymous=True)).data
         except UpstreamError as exc:
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 raise AuthError(
@@ -289,6 +296,7 @@ class TabClient:
         logger.debug(
             "%s %s -> %s in %.1f ms", method, path, response.status_code, (time.perf_counter() - started) * 1e3
         )
+        note_response(response.status_code, len(body))
         data = _decode(response, body, what=what, retryable=retryable_io)
         return UpstreamDocument(data=data, text=body.decode("utf-8", "replace"))
 

@@ -52,19 +52,52 @@ def _literal_segment(segment: str | int) -> str:
     return encode_segment(segment)
 
 
-def info_path(*segments: str | int | tuple[str, str | int]) -> str:
+class InfoPath(str):
+    """A built path that remembers its template: the literal segments, with ``{label}`` for each argument.
+
+    The template names the endpoint in telemetry without carrying an argument value.
+    """
+
+    template: str
+
+    def __new__(cls, path: str, template: str) -> InfoPath:
+        """Make the path string and attach its template."""
+        built = super().__new__(cls, path)
+        built.template = template
+        return built
+
+
+def info_path(*segments: str | int | tuple[str, str | int]) -> InfoPath:
     """Build an info-service path from literal and user-supplied segments.
 
     Literal segments are plain strings; user-supplied ones are ``(label, value)`` pairs so that a refusal
     names the argument, e.g. ``info_path("sports", ("sport_name", name))``.
     """
     parts = []
+    template = []
     for seg in segments:
         if isinstance(seg, tuple):
             parts.append(encode_segment(seg[1], label=seg[0]))
+            template.append("{" + seg[0] + "}")
         else:
-            parts.append(_literal_segment(seg))
-    return INFO_PREFIX + "/".join(parts)
+            literal = _literal_segment(seg)
+            parts.append(literal)
+            template.append(literal)
+    return InfoPath(INFO_PREFIX + "/".join(parts), INFO_PREFIX + "/".join(template))
+
+
+def path_template(path: str) -> str:
+    """The template of an upstream path for telemetry: never an argument value.
+
+    Paths built by :func:`info_path` carry theirs; a caller-supplied path (``tab_get``, ``tab_post``) is
+    reduced to its service prefix.
+    """
+    template = getattr(path, "template", None)
+    if isinstance(template, str):
+        return template
+    if path == OAUTH_PATH:
+        return OAUTH_PATH
+    return INFO_PREFIX + "{path}" if path.startswith(INFO_PREFIX) else "/{path}"
 
 
 def normalise_info_path(path: str, *, prefix: str = INFO_PREFIX) -> tuple[str, list[tuple[str, str]]]:

@@ -24,6 +24,8 @@ from tab_mcp.client import TabClient, build_http_client
 from tab_mcp.errors import TabError
 from tab_mcp.sessions import SessionCapMiddleware, SessionRegistry
 from tab_mcp.settings import Settings
+from tab_mcp.telemetry.instruments import observe_sessions
+from tab_mcp.telemetry.middleware import OperationTimer
 from tab_mcp.tools import register_all
 
 logger = logging.getLogger("tab_mcp.server")
@@ -85,6 +87,7 @@ def create_server(
             instructions=INSTRUCTIONS,
             lifespan=lifespan,
             log_level=settings.log_level,
+            middleware=[OperationTimer()],
         )
     finally:
         root.removeHandler(placeholder)
@@ -164,4 +167,5 @@ def create_http_app(
     )
     if sessions is not None:
         app.add_middleware(SessionCapMiddleware, registry=sessions, path=MCP_PATH)
+        observe_sessions(sessions.load)
     return app

@@ -36,6 +36,8 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tab_mcp.telemetry.instruments import record_refusal
+
 logger = logging.getLogger("tab_mcp.sessions")
 
 RETRY_AFTER_SECONDS = 5
@@ -99,6 +101,7 @@ class SessionRegistry:
             self._openings += 1
             return True
         self.refused += 1
+        record_refusal("sessions_busy")
         return False
 
     def opened(self, session_id: str) -> list[str]:

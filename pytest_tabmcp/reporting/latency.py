@@ -19,6 +19,7 @@ from pytest_tabmcp.latency import (
     build_report,
     format_budget,
     format_markdown,
+    format_slowest,
     format_table,
 )
 from pytest_tabmcp.options import TabmcpOptions
@@ -71,7 +72,7 @@ class LatencyReporter:
             return
         tr = terminalreporter
         tr.write_sep("=", f"tab-mcp latency ({report['mode']})")
-        for line in format_table(report):
+        for line in format_table(report) + format_slowest(report):
             tr.write_line(line)
         if self.options.latency_budget:
             if report["breaches"]:

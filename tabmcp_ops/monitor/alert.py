@@ -98,6 +98,8 @@ class LatencySummary:
     max_ms: float | None = None
     slowest_tool: str | None = None
     tools: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: The slowest traced calls ``(tool, ms, trace_id)``, slowest first: the server's traces to look at.
+    slowest_traces: tuple[tuple[str, float, str], ...] = ()
 
     @property
     def error_rate(self) -> float:
@@ -182,6 +184,11 @@ def parse_latency(data: Mapping[str, Any] | None) -> LatencySummary:
         max_ms=float(max_ms) if max_ms is not None else None,
         slowest_tool=worst[0],
         tools=tools,
+        slowest_traces=tuple(
+            (str(e["tool"]), float(e["ms"]), str(e["trace_id"]))
+            for e in data.get("slowest") or []
+            if isinstance(e, Mapping) and {"tool", "ms", "trace_id"} <= e.keys()
+        ),
     )
 
 

@@ -163,6 +163,7 @@ def render_report(
         f"| p95 latency | {_ms(latency.p95_ms if latency else None)} | > {P95_LIMIT_MS / 1000:.0f} s |",
         f"| Error rate | {_pct(rate)} ({calls}) | > {ERROR_RATE_LIMIT:.0%} |",
         f"| Smoke suite | {tests} | any failure |",
+        *_slowest_row(latency),
         *gauge_row(sessions),
         "",
         "### Service level",
@@ -178,6 +179,14 @@ def render_report(
         )
     lines += ["", "### Trends", "", render_charts(records, now)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _slowest_row(latency: LatencySummary | None) -> list[str]:
+    """The slowest calls with their trace ids (search the server's tracing backend for them), when known."""
+    if latency is None or not latency.slowest_traces:
+        return []
+    calls = "; ".join(f"`{tool}` {_ms(ms)} (trace `{trace}`)" for tool, ms, trace in latency.slowest_traces[:3])
+    return [f"| Slowest calls | {calls} | |"]
 
 
 def issue_comment(report: str, healthy: bool) -> str:

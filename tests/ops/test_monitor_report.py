@@ -157,3 +157,27 @@ def test_healthy_report_has_no_alert_section():
     )
     assert report.startswith("## tab-mcp health: ✅ healthy") and "### Alerts" not in report
     assert "| 24 h | 0 | ⚪ n/a |" in report
+
+
+def test_the_report_names_the_slowest_calls_trace_ids_from_the_latency_json():
+    from tabmcp_ops.monitor.alert import parse_latency
+
+    trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    latency = parse_latency(
+        {
+            "tools": {"racing_get_race": {"calls": 1, "errors": 0, "p95_ms": 2500.0}},
+            "slowest": [{"tool": "racing_get_race", "ms": 2500.0, "trace_id": trace}, {"tool": "broken"}],
+        }
+    )
+    assert latency.slowest_traces == (("racing_get_race", 2500.0, trace),)  # the incomplete entry is dropped
+    report = render_report(
+        url=URL,
+        now=NOW,
+        probe=Probe(reachable=True, status=200),
+        smoke=SmokeResult(exit_code=0, tests=1, calls=1),
+        latency=latency,
+        alerts=[],
+        windows=[],
+        records=[],
+    )
+    assert f"| Slowest calls | `racing_get_race` 2500 ms (trace `{trace}`) | |" in report

@@ -221,7 +221,7 @@ def test_a_raising_call_is_timed_as_an_error(project: pytest.Pytester) -> None:
         from pytest_tabmcp.fixtures import ToolCaller
 
         class Boom:
-            async def call_tool(self, name, arguments):
+            async def call_tool(self, name, arguments, **options):
                 raise RuntimeError("transport closed")
 
         @pytest.mark.anyio
@@ -230,6 +230,7 @@ def test_a_raising_call_is_timed_as_an_error(project: pytest.Pytester) -> None:
             with pytest.raises(RuntimeError, match="transport closed"):
                 await caller("racing_get_race")
             assert request.node.user_properties[-1][1]["error"] is True
+            assert len(request.node.user_properties[-1][1]["trace_id"]) == 32
         """
     )
     project.runpytest().assert_outcomes(passed=1)

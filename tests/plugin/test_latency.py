@@ -10,6 +10,7 @@ from pytest_tabmcp.latency import (
     build_report,
     format_budget,
     format_markdown,
+    format_slowest,
     format_table,
     parse_budget,
     percentile,
@@ -74,7 +75,8 @@ def test_report_schema_per_tool_and_overall() -> None:
     report = build_report(
         samples("a", 1, 2, 3, 4) + samples("b", 10, error=True), mode="live", budget={"p95": 5.0, "p99": 100.0}
     )
-    assert set(report) == {"mode", "tools", "overall", "budget", "breaches"}
+    assert set(report) == {"mode", "tools", "overall", "budget", "breaches", "slowest"}
+    assert report["slowest"] == []  # none of these samples carried a trace id
     assert report["mode"] == "live"
     assert report["tools"]["a"] == {"calls": 4, "errors": 0, "p50_ms": 2.0, "p95_ms": 4.0, "max_ms": 4.0, "p99_ms": 4.0}
     assert report["tools"]["b"]["errors"] == 1
@@ -146,3 +148,19 @@ def test_budget_form_and_rendering_are_documented() -> None:
     assert "p50=500,p95=2000,max=5000" in BUDGET_FORM
     assert format_budget({"p95": 2000.0, "max": 5000.0}) == "p95 <= 2000 ms, max <= 5000 ms"
     assert format_budget({}) == ""
+
+
+def test_slowest_traced_calls_are_named_slowest_first_and_capped() -> None:
+    traced = [CallSample(tool=f"t{i}", ms=float(i), trace_id=f"{i:032x}") for i in range(1, 9)]
+    report = build_report([*traced, CallSample(tool="untraced", ms=999.0)], mode="live")
+    assert [entry["tool"] for entry in report["slowest"]] == ["t8", "t7", "t6", "t5", "t4"]
+    assert report["slowest"][0] == {"tool": "t8", "ms": 8.0, "trace_id": f"{8:032x}"}
+    lines = format_slowest(report)
+    assert lines[0].startswith("slowest calls") and f"trace {8:032x}" in lines[1]
+    assert f"trace `{8:032x}`" in format_markdown(report)
+
+
+def test_a_sample_keeps_its_trace_id_through_the_xdist_property_form() -> None:
+    sample = CallSample(tool="racing_get_race", ms=12.5, trace_id="ab" * 16)
+    assert CallSample.from_property(sample.to_property()) == sample
+    assert "trace_id" not in CallSample(tool="x", ms=1.0).to_property()

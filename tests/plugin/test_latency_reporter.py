@@ -58,7 +58,10 @@ def test_json_report_has_the_documented_schema(project: pytest.Pytester) -> None
     report = read_json(project.path / "out" / "latency.json")
     # "skipped" and "strict" come from the skip reporter (pytest_tabmcp.reporting.skips), "drift" from the contracts
     # reporter (pytest_tabmcp.reporting.drift), both through the report hook.
-    assert set(report) == {"mode", "tools", "overall", "budget", "breaches", "skipped", "strict", "drift"}
+    assert set(report) == {"mode", "tools", "overall", "budget", "breaches", "slowest", "skipped", "strict", "drift"}
+    # Every call carries a fresh trace id; the slowest ones are named, slowest first.
+    assert report["slowest"] and {len(entry["trace_id"]) for entry in report["slowest"]} == {32}
+    assert [e["ms"] for e in report["slowest"]] == sorted((e["ms"] for e in report["slowest"]), reverse=True)
     assert report["drift"] == {"violations": 0, "tools": {}, "tests": []}
     assert report["mode"] == "offline" and report["budget"] == {"max_ms": 60000.0} and report["breaches"] == []
     assert counts(report) == EXPECTED_COUNTS
