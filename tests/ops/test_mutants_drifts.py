@@ -6,8 +6,11 @@ import json
 from collections import Counter
 from types import SimpleNamespace
 
+import pytest
+
+from pytest_tabmcp._cassettes import CassetteConfig
 from pytest_tabmcp.standin.cassettes import load_cassettes
-from tabmcp_ops.mutants import response_side
+from tabmcp_ops.mutants import drift_plugin, response_side
 from tabmcp_ops.mutants.drift_plugin import drift_interaction
 from tabmcp_ops.mutants.response_side import DRIFTS, Drift, objects_at
 from tests.helpers.data_sets import CASSETTES
@@ -82,3 +85,20 @@ def test_an_unknown_import_name_says_which_drifts_exist() -> None:
         assert "no drift named 'no_such_drift'; choose from runner_prices_renamed" in str(exc)
     else:
         raise AssertionError("an unknown drift name resolved")
+
+
+def test_the_offline_plugin_adds_the_chosen_drift_and_refuses_an_unknown_one(tmp_path) -> None:
+    def config(name: str | None) -> SimpleNamespace:
+        return SimpleNamespace(getoption=lambda option: name)
+
+    cassette_config = CassetteConfig(cassette_dir=tmp_path)
+    cassette_config.vcr_kwargs["after_load_interaction"] = [print]
+    drift_plugin.pytest_tabmcp_configure_cassette(config("runners_emptied"), cassette_config)  # type: ignore[arg-type]
+    hooks = cassette_config.vcr_kwargs["after_load_interaction"]
+    assert len(hooks) == 2 and hooks[0] is print  # added after any hook already there
+    untouched = CassetteConfig(cassette_dir=tmp_path)
+    drift_plugin.pytest_tabmcp_configure_cassette(config(None), untouched)  # type: ignore[arg-type]
+    assert "after_load_interaction" not in untouched.vcr_kwargs
+    drift_plugin.pytest_configure(config("runners_emptied"))  # type: ignore[arg-type]
+    with pytest.raises(pytest.UsageError, match="--tabmcp-drift 'nope': no such drift; choose from runner_prices"):
+        drift_plugin.pytest_configure(config("nope"))  # type: ignore[arg-type]
