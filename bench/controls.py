@@ -1,8 +1,11 @@
 """The controls the benchmark measures tab-mcp against.
 
 - **Control A (``upstream``)**: a bare SDK ``MCPServer`` whose tools do the same upstream GET as tab-mcp's
-  through one shared pooled ``httpx.AsyncClient`` with a fixed bearer header, and return the JSON. It is
-  the least work any correct server must do: no OAuth, retries, bounded reads or input checks. It runs in
+  through one shared pooled ``httpx.AsyncClient`` with a fixed bearer header, and build their
+  ``CallToolResult`` directly (the body as received for the text, parsed once for the structured content),
+  as tab-mcp does: returning a dict instead would make the SDK serialise every payload twice, extra work
+  no correct server needs. It is the least work any correct server must do: no OAuth, retries, bounded
+  reads or input checks. It runs in
   three upstream configurations (``--pool``), and the fastest in a run is the reference for every target:
   ``default`` (``httpx.AsyncClient()``'s limits: 100 connections, 20 kept idle), ``tuned`` (100, all kept
   idle) and ``aiohttp`` (the ``httpx-aiohttp`` transport as shipped, aiohttp's connector capped at 100).
@@ -27,6 +30,7 @@ from urllib.parse import quote
 import httpx
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, TextContent
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -79,21 +83,23 @@ def build_upstream_control(
 
     mcp = MCPServer("bench-control-upstream", lifespan=lifespan, log_level="WARNING")
 
-    async def fetch(ctx: Context, path: str, jurisdiction: str) -> dict[str, Any]:
-        """GET an info-service path and return its JSON; an error status becomes a ToolError."""
+    async def fetch(ctx: Context, path: str, jurisdiction: str) -> CallToolResult:
+        """GET an info-service path and return it as a result; an error status becomes a ToolError."""
         state = cast(_State, ctx.request_context.lifespan_context)
         response = await state.http.get(INFO + path, params={"jurisdiction": jurisdiction})
         if response.status_code >= 400:
             raise ToolError(f"upstream returned {response.status_code}")
-        return cast("dict[str, Any]", response.json())
+        data = response.json()
+        structured = data if isinstance(data, dict) else {"result": data}
+        return CallToolResult(content=[TextContent(type="text", text=response.text)], structured_content=structured)
 
     @mcp.tool()
-    async def racing_get_all_meeting_dates(ctx: Context, jurisdiction: str = "NSW") -> dict[str, Any]:
+    async def racing_get_all_meeting_dates(ctx: Context, jurisdiction: str = "NSW") -> CallToolResult:
         """The racing dates."""
         return await fetch(ctx, "/racing/dates", jurisdiction)
 
     @mcp.tool()
-    async def racing_get_open_jackpots(ctx: Context, jurisdiction: str = "NSW") -> dict[str, Any]:
+    async def racing_get_open_jackpots(ctx: Context, jurisdiction: str = "NSW") -> CallToolResult:
         """The open jackpots."""
         return await fetch(ctx, "/racing/jackpots", jurisdiction)
 
@@ -105,7 +111,7 @@ def build_upstream_control(
         venue_mnemonic: str,
         race_number: int,
         jurisdiction: str = "NSW",
-    ) -> dict[str, Any]:
+    ) -> CallToolResult:
         """The form guide of one race."""
         segments = (
             "racing",

@@ -172,7 +172,7 @@ def render(path: Path) -> int:
     results = json.loads(path.read_text())
     checks = report.regression_checks(results) if results.get("mode") == "check" else report.targets(results)
     print(tables.render_markdown(results, checks))
-    return 0 if all(c.passed for c in checks) and not tables.call_errors(results) else 1
+    return 0 if tables.run_passed(results, checks) else 1
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     checks = report.regression_checks(results) if args.check else report.targets(results)
     results["checks" if args.check else "targets"] = [c.as_dict() for c in checks]
-    results["all_passed"] = all(c.passed for c in checks) and not tables.call_errors(results)
+    results["all_passed"] = tables.run_passed(results, checks)
     markdown = tables.render_markdown(results, checks)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = "check" if args.check else "latest"

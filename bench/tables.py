@@ -243,14 +243,35 @@ def render_markdown(results: Mapping[str, Any], checks: Sequence[Target]) -> str
     errors = call_errors(results)
     if errors:
         parts.append(f"**{errors} call(s) failed during the run**: see the JSON (first_error fields).")
+    if smoke_failed(results):
+        parts.append(f"**The smoke suite did not pass** ({results['smoke'].get('detail', '')}): the run fails.")
     return "\n\n".join(parts)
 
 
+# Sections that describe the run rather than measure it: an "errors" key there is no failed call.
+_NOT_MEASURED = frozenset({"config", "machine", "servers", "targets", "checks"})
+
+
+def _errors_in(node: Any) -> int:
+    if isinstance(node, Mapping):
+        own = node.get("errors")
+        counted = int(own) if isinstance(own, int) and not isinstance(own, bool) else 0
+        return counted + sum(_errors_in(value) for key, value in node.items() if key != "errors")
+    if isinstance(node, list):
+        return sum(_errors_in(item) for item in node)
+    return 0
+
+
 def call_errors(results: Mapping[str, Any]) -> int:
-    """How many tool calls answered is_error anywhere in the run (any is a failure of the run)."""
-    total = 0
-    for section in ("sequential", "throughput", "head_of_line", "sequential_big"):
-        for entry in (results.get(section) or {}).values():
-            if isinstance(entry, Mapping):
-                total += int(entry.get("errors") or 0)
-    return total
+    """How many tool calls failed anywhere in the run, every section (scaling too); any fails the run."""
+    return sum(_errors_in(value) for key, value in results.items() if key not in _NOT_MEASURED)
+
+
+def smoke_failed(results: Mapping[str, Any]) -> bool:
+    """Whether the smoke suite ran and did not pass (failed or timed out); skipped or n/a is no failure."""
+    return (results.get("smoke") or {}).get("status") in {"failed", "timeout"}
+
+
+def run_passed(results: Mapping[str, Any], checks: Sequence[Target]) -> bool:
+    """The run's verdict: every target or check met, no failed call in any section, and the smoke suite passed."""
+    return all(c.passed for c in checks) and not call_errors(results) and not smoke_failed(results)

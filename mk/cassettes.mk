@@ -28,8 +28,11 @@ CASSETTE_DIR ?=
 smoke-live: $(STAMP) ## Smoke suite live + strict over the stand-in, for both data sets; fails on any stand-in miss
 	$(PY) -m tabmcp_ops.live_smoke $(if $(CASSETTE_DIR),--cassette-dir "$(CASSETTE_DIR)")
 
-mutants: $(STAMP) ## One-literal changes to tab_mcp/ in a scratch copy: killed offline and live? (minutes; its own CI job)
-	$(PY) -m tabmcp_ops.mutants
+# MUTANTS_ARGS passes options through, e.g. MUTANTS_ARGS="--kind response" or "--only runners_emptied --jobs 1".
+MUTANTS_ARGS ?=
+
+mutants: $(STAMP) ## Request- and response-side mutants, offline and live: killed by an assertion? Logs in .mutants/ (its own CI job)
+	$(PY) -m tabmcp_ops.mutants --json .mutants/result.json $(MUTANTS_ARGS)
 
 STANDIN_PORT ?= 8001
 

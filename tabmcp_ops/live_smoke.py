@@ -14,19 +14,23 @@
 Every ``--cassette-dir`` given (default: ``cassettes`` and the second data set ``cassettes-alt``) gets its own
 stand-in, server and run; the exit code is the worst of them.
 
-Usage: ``python -m tabmcp_ops.live_smoke [--cassette-dir DIR]... [-- extra pytest args]``. Exit 2 when either
-process fails to start. Only loopback addresses are used; nothing reaches the network.
+Usage: ``python -m tabmcp_ops.live_smoke [--cassette-dir DIR]... [--response-transform MODULE:NAME]
+[--report PATH] [-- extra pytest args]``. ``--response-transform`` goes to the stand-in (drifted data, for
+``make mutants``); ``--report`` writes each data set's pytest exit code and missed requests as JSON. Exit 2 when
+either process fails to start. Only loopback addresses are used; nothing reaches the network.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess  # nosec B404
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -97,13 +101,23 @@ def _smoke(live_url: str, pytest_args: Sequence[str]) -> int:
     return subprocess.call([*cmd, *pytest_args], env=env, cwd=ROOT)  # noqa: S603  # nosec B603 - fixed argv
 
 
-def run(cassette_dir: Path, pytest_args: Sequence[str]) -> int:
-    """Start both processes, run the smoke suite live and strict, stop both; 1 on any stand-in miss."""
+def run(
+    cassette_dir: Path,
+    pytest_args: Sequence[str],
+    *,
+    standin_args: Sequence[str] = (),
+    report: dict[str, Any] | None = None,
+) -> int:
+    """Start both processes, run the smoke suite live and strict, stop both; 1 on any stand-in miss.
+
+    ``report``, when given, receives ``pytest_exit`` and ``missed`` (what ``--report`` writes).
+    """
+    report = {} if report is None else report
     with tempfile.TemporaryDirectory(prefix="tabmcp-live-smoke-") as logs:
         log_dir = Path(logs)
         try:
             standin = processes.start_standin(
-                cassette_dir, log_dir=log_dir, timeout=START_TIMEOUT_S, extra_args=STANDIN_ARGS
+                cassette_dir, log_dir=log_dir, timeout=START_TIMEOUT_S, extra_args=(*STANDIN_ARGS, *standin_args)
             )
         except processes.StartError as exc:
             print(f"live_smoke: {exc}", file=sys.stderr)
@@ -118,11 +132,11 @@ def run(cassette_dir: Path, pytest_args: Sequence[str]) -> int:
                 return 2
             with processes.running(server):
                 print(f"live_smoke: server {server.url} over stand-in {standin.url}", flush=True)
-                code = _smoke(server.url, pytest_args)
+                code = report["pytest_exit"] = _smoke(server.url, pytest_args)
                 if code:
                     print(f"live_smoke: the server's log ends:\n{server.tail()}", file=sys.stderr)
                 try:
-                    missed = missed_requests(standin.url)
+                    missed = report["missed"] = missed_requests(standin.url)
                 except StatsError as exc:
                     print(f"live_smoke: FAIL: {exc}:\n{standin.tail()}", file=sys.stderr)
                     return max(code, 1)
@@ -133,13 +147,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments (everything unknown, or after ``--``, goes to pytest) and run."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cassette-dir", type=Path, action="append", help="repeatable; default: both data sets")
+    parser.add_argument("--response-transform", metavar="MODULE:NAME", help="the stand-in serves drifted data")
+    parser.add_argument("--report", type=Path, help="write each data set's pytest exit code and misses as JSON")
     args, extra = parser.parse_known_args(argv)
     if extra[:1] == ["--"]:
         extra = extra[1:]
-    codes = []
+    standin_args = ["--response-transform", args.response_transform] if args.response_transform else []
+    codes: list[int] = []
+    reports: dict[str, dict[str, Any]] = {}
     for cassette_dir in args.cassette_dir or DATA_SETS:
         print(f"live_smoke: data set {cassette_dir}", flush=True)
-        codes.append(run(cassette_dir, extra))
+        report: dict[str, Any] = {}
+        reports[str(cassette_dir)] = report
+        codes.append(run(cassette_dir, extra, standin_args=standin_args, report=report))
+    if args.report:
+        args.report.write_text(json.dumps(reports, indent=2) + "\n", encoding="utf-8")
     return max(codes)
 
 

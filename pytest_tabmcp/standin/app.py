@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pytest_tabmcp.standin.cassettes import CassetteIndex, canonical_path, load_cassettes
+from pytest_tabmcp.standin.cassettes import BodyTransform, CassetteIndex, canonical_path, load_cassettes
 from pytest_tabmcp.standin.faults import OAUTH_PATH, Fault, FaultSpecError, parse_faults
 from pytest_tabmcp.standin.oauth import OAuthIssuer
 
@@ -96,9 +96,10 @@ class _Stats:
 class StandIn:
     """The stand-in for ``api.beta.tab.com.au`` serving cassette interactions.
 
-    ``StandIn(cassette_dir, *, delay_ms=0, faults=None, token_ttl=10800, require_auth=False, token_ttl_spread=0)``;
-    serve
-    ``.app`` with any ASGI server (``run_standin`` in :mod:`pytest_tabmcp.standin.serve` does it on loopback).
+    ``StandIn(cassette_dir, *, delay_ms=0, faults=None, token_ttl=10800, require_auth=False, token_ttl_spread=0,
+    response_transform=None)`` (a :data:`~pytest_tabmcp.standin.cassettes.BodyTransform` applied to every
+    recorded body as it loads, to serve drifted data); serve ``.app`` with any ASGI server (``run_standin`` in
+    :mod:`pytest_tabmcp.standin.serve` does it on loopback).
     Settings can change while it serves: ``set_faults``, ``delay_ms``, ``require_auth``, ``token_ttl``.
     """
 
@@ -111,10 +112,11 @@ class StandIn:
         token_ttl: int = 10800,
         require_auth: bool = False,
         token_ttl_spread: int = 0,
+        response_transform: BodyTransform | None = None,
     ) -> None:
         if delay_ms < 0 or token_ttl < 1:
             raise ValueError("delay_ms must be >= 0 and token_ttl >= 1")
-        self.cassettes: CassetteIndex = load_cassettes(cassette_dir)
+        self.cassettes: CassetteIndex = load_cassettes(cassette_dir, transform=response_transform)
         self.delay_ms = delay_ms
         self.require_auth = require_auth
         self.oauth = OAuthIssuer(token_ttl, token_ttl_spread)

@@ -9,6 +9,7 @@ percent-decoded and re-encoded with nothing left safe, so ``(`` and ``%28`` are 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlsplit
@@ -19,6 +20,8 @@ import yaml
 _DROPPED_HEADERS = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "date", "server"})
 
 MatchKey = tuple[str, str, tuple[tuple[str, str], ...]]
+#: A change applied to each recorded body as it loads: ``(method, raw_path, body) -> body`` (a drifted upstream).
+BodyTransform = Callable[[str, str, bytes], bytes]
 
 
 def safe_load(text: str) -> object:
@@ -101,10 +104,13 @@ def _response(raw: dict[str, Any], source: str) -> RecordedResponse:
     )
 
 
-def load_cassettes(directory: str | Path, *, skip_paths: tuple[str, ...] = ("/oauth/token",)) -> CassetteIndex:
+def load_cassettes(
+    directory: str | Path, *, skip_paths: tuple[str, ...] = ("/oauth/token",), transform: BodyTransform | None = None
+) -> CassetteIndex:
     """Load every ``*.yaml`` cassette under ``directory`` (recursively, in name order; first match wins).
 
     Interactions whose path is in ``skip_paths`` are left out, because the stand-in answers them itself.
+    ``transform``, when given, rewrites each response body as it loads (the files are never changed).
     Raises FileNotFoundError for a missing directory and ValueError for an empty or unreadable one.
     """
     root = Path(directory)
@@ -132,6 +138,8 @@ def load_cassettes(directory: str | Path, *, skip_paths: tuple[str, ...] = ("/oa
             if key[1] in skip_paths:
                 continue
             recorded = _response(response, f"{path.name}#{number}")
+            if transform is not None:
+                recorded = dataclasses.replace(recorded, body=transform(key[0], parts.path, recorded.body))
             if key in index.responses:
                 # The same request with the same answer in two cassettes (e.g. the meetings a smoke module needs
                 # for its discovery) is no conflict; a different answer is one, and the first cassette wins.

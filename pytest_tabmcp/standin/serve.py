@@ -1,7 +1,8 @@
 """Serve the stand-in: in a thread for tests (:func:`run_standin`), or as a process (``tabmcp-standin``).
 
 - Console script: ``tabmcp-standin --cassette-dir DIR [--host 127.0.0.1] [--port P] [--delay-ms N]
-  [--fault SPEC]... [--token-ttl S] [--token-ttl-spread S] [--require-auth] [--keep-alive S] [--allow-non-loopback]``
+  [--fault SPEC]... [--token-ttl S] [--token-ttl-spread S] [--require-auth] [--keep-alive S] [--allow-non-loopback]
+  [--response-transform MODULE:NAME]``
   (``tabmcp-upstream`` is the same command under its former name; ``python -m pytest_tabmcp.standin`` too).
   Once bound it prints ``tabmcp-standin listening on http://127.0.0.1:PORT`` on stdout, under the name it was
   invoked by (``--port 0`` picks a free port).
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import importlib
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import Any
 import uvicorn
 
 from pytest_tabmcp.standin.app import StandIn
+from pytest_tabmcp.standin.cassettes import BodyTransform
 from pytest_tabmcp.standin.faults import Fault
 from pytest_tabmcp.standin.runner import bound_port, serve_in_thread
 from tab_mcp.settings import is_loopback_host
@@ -110,7 +113,25 @@ def _parser() -> argparse.ArgumentParser:
         "--keep-alive", type=int, default=5, help="seconds an idle HTTP connection is kept open (uvicorn's default 5)"
     )
     parser.add_argument("--allow-non-loopback", action="store_true", help="allow binding a non-loopback address")
+    parser.add_argument(
+        "--response-transform",
+        metavar="MODULE:NAME",
+        help="serve drifted data: a (method, path, body) -> body callable applied to each recorded body at load",
+    )
     return parser
+
+
+def _import_transform(spec: str) -> BodyTransform:
+    """Resolve ``MODULE:NAME`` to a callable; ValueError (one sentence) when it cannot be imported or called."""
+    module_name, _, name = spec.partition(":")
+    try:
+        found = getattr(importlib.import_module(module_name), name) if module_name and name else None
+    except (ImportError, AttributeError) as exc:
+        raise ValueError(f"--response-transform {spec!r} cannot be imported ({exc}); give MODULE:NAME") from None
+    if not callable(found):
+        raise ValueError(f"--response-transform {spec!r} is not a callable; give MODULE:NAME of a function")
+    transform: BodyTransform = found
+    return transform
 
 
 def _invoked_name() -> str:
@@ -150,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= args.port <= 65535 or args.delay_ms < 0 or args.token_ttl < 1 or args.keep_alive < 1:
         return _fail("--port must be 0..65535, --delay-ms >= 0, --token-ttl >= 1 and --keep-alive >= 1")
     try:
+        transform = _import_transform(args.response_transform) if args.response_transform else None
         standin = StandIn(
             args.cassette_dir,
             delay_ms=args.delay_ms,
@@ -157,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             token_ttl=args.token_ttl,
             require_auth=args.require_auth,
             token_ttl_spread=args.token_ttl_spread,
+            response_transform=transform,
         )
     except (OSError, ValueError) as exc:  # a missing/empty cassette dir, bad YAML, a bad --fault spec or spread
         return _fail(str(exc))

@@ -40,7 +40,8 @@ ERROR_RATE_LIMIT = 0.01
 PROBE_TIMEOUT_S = 10.0
 # Alerts that mean the service was not available in this run; "slow" and "error_rate" are degradations.
 OUTAGE_ALERTS = frozenset({"unreachable", "timeout", "server_error", "smoke_failed"})
-# "skipped" is raised by tabmcp_ops.monitor.skips (too many skips in consecutive runs), "contract_drift" by
+# "skipped" and "skipped_persistently" are raised by tabmcp_ops.monitor.skips (too many skips in consecutive runs,
+# one test skipped run after run), "contract_drift" by
 # tabmcp_ops.monitor.drift (the upstream changed a field the tools rely on).
 ALERT_CODES = (
     "unreachable",
@@ -50,6 +51,7 @@ ALERT_CODES = (
     "error_rate",
     "smoke_failed",
     "skipped",
+    "skipped_persistently",
     "contract_drift",
 )
 _STATUS_5XX = re.compile(r"(?i)(?:returned|status(?:\s+code)?|http(?:/\d(?:\.\d)?)?|error)\s*[:=]?\s*(5\d\d)\b")

@@ -65,12 +65,15 @@ from tabmcp_ops.monitor.report import (
 )
 from tabmcp_ops.monitor.sessions import fetch_gauge
 from tabmcp_ops.monitor.skips import (
+    SKIP_RUNS,
     SKIP_SHARE_LIMIT,
+    persistent_skip_alert,
     render_skips,
     skip_alert,
     skip_share,
     skipped_tests,
     unexcused,
+    unexcused_names,
 )
 
 PYTEST_TIMEOUT_S = 900.0
@@ -145,6 +148,7 @@ def run_check(
     now: datetime | None = None,
     run_url: str | None = None,
     skip_share_limit: float = SKIP_SHARE_LIMIT,
+    skip_runs: int = SKIP_RUNS,
 ) -> dict[str, object]:
     """Run one health check end to end and return the status written to ``out/status.json``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -158,13 +162,24 @@ def run_check(
     alerts = with_drift_alert(evaluate(probe, smoke, latency), smoke, parse_drift(plugin_report))
     now = now or datetime.now(UTC)
     shown_url = redact(url)
-    previous = _previous_run(history, shown_url)
+    earlier = _previous_runs(history, shown_url)
+    previous = earlier[0] if earlier else None
     skipped = skipped_tests(plugin_report)
     counted = unexcused(smoke, skipped)  # history keeps these counts, so both runs' shares leave excused skips out
     skips = skip_alert(counted, skip_share(previous.tests, previous.skipped) if previous else None, skip_share_limit)
-    alerts += [skips] if skips else []
+    names = unexcused_names(skipped)
+    streak = [r.skipped_tests for r in earlier if r.skipped_tests is not None]  # runs in which the suite ran
+    lasting = persistent_skip_alert(names, streak, skip_runs) if smoke is not None else None
+    alerts += [alert for alert in (skips, lasting) if alert]
     record = make_record(
-        now=now, url=shown_url, probe=probe, smoke=counted, latency=latency, alerts=alerts, run_url=run_url
+        now=now,
+        url=shown_url,
+        probe=probe,
+        smoke=counted,
+        latency=latency,
+        alerts=alerts,
+        run_url=run_url,
+        skipped_tests=names,
     )
     records = append_record(history, record, now) if history is not None else prune([record], now)
     # The file may hold runs against other URLs (a dispatch with a different url input): report on this one.
@@ -196,12 +211,12 @@ def run_check(
     return status
 
 
-def _previous_run(history: Path | None, url: str) -> HistoryRecord | None:
-    """The last recorded run against ``url`` (None without a history file or such a run)."""
+def _previous_runs(history: Path | None, url: str) -> list[HistoryRecord]:
+    """The recorded runs against ``url``, newest first (empty without a history file or such a run)."""
     if history is None or not history.exists():
-        return None
+        return []
     records, _ = load_history(history)
-    return next((r for r in reversed(records) if r.url == url), None)
+    return [r for r in reversed(records) if r.url == url]
 
 
 def _read_json(path: Path) -> dict[str, object] | None:
@@ -262,6 +277,7 @@ def _check_main(args: argparse.Namespace) -> int:
         pytest_args=args.pytest_args,
         run_url=args.run_url,
         skip_share_limit=args.skip_share,
+        skip_runs=args.skip_runs,
     )
     report = (args.out / "report.md").read_text(encoding="utf-8")
     print(report)
@@ -328,6 +344,12 @@ def _parser() -> argparse.ArgumentParser:
         # A string default goes through type=float too, so a bad env value is a clean usage error.
         default=os.environ.get("TABMCP_MONITOR_SKIP_SHARE", str(SKIP_SHARE_LIMIT)),
         help="alert when more than this share of smoke tests skipped in two consecutive runs (default 0.2)",
+    )
+    check.add_argument(
+        "--skip-runs",
+        type=int,
+        default=os.environ.get("TABMCP_MONITOR_SKIP_RUNS", str(SKIP_RUNS)),
+        help="alert when any one smoke test skipped in this many consecutive runs (default 3)",
     )
     check.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
     issue = sub.add_parser("issue", help="open, comment on or close the alert issue with gh")

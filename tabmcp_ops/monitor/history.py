@@ -52,6 +52,8 @@ class HistoryRecord:
     skipped: int = 0
     tools_p95_ms: dict[str, float] = field(default_factory=dict)
     issue: int | None = None
+    # The unexcused skipped tests' ids; None when the suite did not run (or for records from before they were kept).
+    skipped_tests: list[str] | None = None
 
     @property
     def when(self) -> datetime:
@@ -121,6 +123,7 @@ def make_record(
     latency: LatencySummary | None,
     alerts: list[Alert],
     run_url: str | None = None,
+    skipped_tests: list[str] | None = None,
 ) -> HistoryRecord:
     """Build the history record for one evaluated run."""
     codes = [a.code for a in alerts]
@@ -140,6 +143,7 @@ def make_record(
         run_url=run_url,
         skipped=smoke.skipped if smoke else 0,
         tools_p95_ms=_tools_p95(latency),
+        skipped_tests=skipped_tests if smoke else None,
     )
 
 

@@ -4,7 +4,10 @@ One client opens ``FLOOD`` sessions (``initialize`` POSTs, never closed) against
 times the cap. Figures go to the terminal (see :mod:`tests.integration._report`). What a user relies on:
 
 - memory: server RSS after the flood stays under ``rss_before + CAP x PER_SESSION_BOUND_KIB + SLACK_MIB``;
-  without eviction every flood session would be held (the SDK kept 10,000 at about 38 KiB each);
+  without eviction every flood session would be held (the SDK kept 10,000 at about 38 KiB each). And growth
+  per session, measured against the flood size: filling the cap costs ``per_session_kib`` for each held
+  session, while the ``FLOOD - CAP`` sessions opened past the cap must each add less than ``HELD_SHARE`` of
+  that (each evicts one, so memory is reused); a missing eviction holds them all and fails this at any size;
 - newcomers: every flood POST got a session (none was refused, since the flood's sessions are idle), and a
   well-behaved ``mcp.Client`` then initializes and calls a tool within ``NEWCOMER_BOUND_S``;
 - the evicted: the client of the oldest idle session gets the SDK's 404 "Session not found" and recovers
@@ -53,6 +56,10 @@ FLOOD_BOUND_S = 200 + FLOOD // 20
 pytestmark = [pytest.mark.anyio, pytest.mark.slow, pytest.mark.timeout(FLOOD_BOUND_S + 60)]
 PER_SESSION_BOUND_KIB = 64
 SLACK_MIB = 12
+# Past the cap a session may cost at most this share of a held one (eviction frees one for each newcomer).
+HELD_SHARE = 0.5
+# Below this, a held session is lost in the RSS noise and growth past the cap could not tell eviction apart.
+MEASURABLE_KIB = 8
 NEWCOMER_BOUND_S = 5.0
 BUSY_CAP = 2
 HEADERS = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
@@ -160,18 +167,25 @@ async def test_flood_past_the_cap_stays_bounded_and_serves_newcomers(server, req
     latency = await newcomer_call(server.url)
     statuses = first + rest
     per_session_kib = (rss_full - rss_before) / 1024 / (CAP - 1)
+    past_cap_kib = (rss_after - rss_full) / 1024 / (FLOOD - (CAP - 1))
     bound = rss_before + CAP * PER_SESSION_BOUND_KIB * 1024 + SLACK_MIB * 2**20
     report_figures(request, "session-flood", {
         "cap": CAP, "sessions_opened": statuses[200], "refused": FLOOD - statuses[200], "seconds": round(elapsed, 1),
         "rss_before_mb": round(rss_before / 2**20, 1), "rss_at_cap_mb": round(rss_full / 2**20, 1),
         "rss_after_mb": round(rss_after / 2**20, 1), "peak_rss_mb": round(max(rss_full, rss_after) / 2**20, 1),
         "bound_mb": round(bound / 2**20, 1),
-        "per_session_kib": round(per_session_kib, 1), "evicted": figures["evicted"],
+        "per_session_kib": round(per_session_kib, 1), "past_cap_kib_per_session": round(past_cap_kib, 1),
+        "evicted": figures["evicted"],
         "newcomer_ms": round(latency * 1e3), "newcomer_bound_ms": round(NEWCOMER_BOUND_S * 1e3),
     })  # fmt: skip
     assert statuses == Counter({200: FLOOD}), f"every flood POST should get a session: {statuses}"
     assert figures["open"] <= CAP and figures["refused"] == 0
     assert figures["evicted"] >= FLOOD - CAP, figures
+    assert per_session_kib >= MEASURABLE_KIB, f"a held session costs {per_session_kib:.1f} KiB: too small to measure"
+    assert past_cap_kib < HELD_SHARE * per_session_kib, (
+        f"each of the {FLOOD - (CAP - 1)} sessions past the cap added {past_cap_kib:.1f} KiB, a held one "
+        f"{per_session_kib:.1f} KiB: sessions past the cap are being kept, not evicted"
+    )
     assert rss_after < bound, f"RSS {rss_after / 2**20:.1f} MiB after the flood; bound {bound / 2**20:.1f} MiB"
     assert latency < NEWCOMER_BOUND_S, f"a newcomer took {latency:.2f} s to initialize and call a tool"
     assert evicted.status_code == 404 and "Session not found" in evicted.text, (evicted.status_code, evicted.text)

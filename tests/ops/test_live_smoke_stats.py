@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -31,3 +32,21 @@ def test_the_smoke_run_ignores_the_callers_tab_and_tabmcp_settings() -> None:
         "TABMCP_RECORD_MODE": "all",
     }
     assert live_smoke.smoke_env(caller) == {"PATH": "/usr/bin", **live_smoke.PLACEHOLDERS}
+
+
+def test_report_and_response_transform_reach_each_data_set_run(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    # make mutants reads this report: each data set's pytest exit and its stand-in misses, and serves a drift.
+    seen: list[tuple[str, list[str], list[str]]] = []
+
+    def fake_run(cassette_dir, pytest_args, *, standin_args=(), report=None):
+        seen.append((str(cassette_dir), list(pytest_args), list(standin_args)))
+        report.update(pytest_exit=1, missed=["GET /v1/x?datez=1"])
+        return 1
+
+    monkeypatch.setattr(live_smoke, "run", fake_run)
+    argv = ["--cassette-dir", "set1", "--response-transform", "m:d", "--report", str(tmp_path / "r.json"), "--", "-x"]
+    assert live_smoke.main(argv) == 1
+    assert seen == [("set1", ["-x"], ["--response-transform", "m:d"])]
+    assert json.loads((tmp_path / "r.json").read_text()) == {
+        "set1": {"pytest_exit": 1, "missed": ["GET /v1/x?datez=1"]}
+    }

@@ -17,7 +17,7 @@ from tabmcp_ops.monitor.alert import (
     parse_latency,
     statuses_in,
 )
-from tabmcp_ops.monitor.skips import skip_alert, unexcused
+from tabmcp_ops.monitor.skips import persistent_skip_alert, skip_alert, unexcused, unexcused_names
 from tests.ops._monitor_data import junit, latency
 
 UP = Probe(reachable=True, status=200, elapsed_ms=12.0)
@@ -175,3 +175,21 @@ def test_statuses_are_found_in_failure_texts_only_when_5xx():
         "took 5003 ms",
     )
     assert statuses_in(texts) == [500, 503, 504]
+
+
+def test_any_one_test_skipped_in_n_consecutive_runs_alerts():
+    # 1 of 24 skipping forever stays under the share rule; the streak rule names it.
+    assert skip_alert(SmokeResult(exit_code=0, tests=24, skipped=1), previous_share=1 / 24) is None
+    alert = persistent_skip_alert(["t_jackpots"], [["t_jackpots", "t_x"], ["t_jackpots"]], runs=3)
+    assert alert is not None and alert.code == "skipped_persistently"
+    assert alert.message.startswith("1 smoke test(s) skipped in 3 consecutive runs: t_jackpots;")
+    assert persistent_skip_alert(["t_jackpots"], [["t_jackpots"]], runs=3) is None  # only two runs so far
+    assert persistent_skip_alert(["t_jackpots"], [["t_jackpots"], [], ["t_jackpots"]], runs=3) is None  # it ran
+    assert persistent_skip_alert(["t_a"], [["t_a"], ["t_a"], []], runs=3) is not None  # older runs do not matter
+    many = persistent_skip_alert([f"t{i}" for i in range(7)], [[f"t{i}" for i in range(7)]], runs=2)
+    assert many is not None and "t0, t1, t2, t3, t4 and 2 more" in many.message
+
+
+def test_a_streak_counts_only_skips_no_mode_marker_excuses():
+    skipped = [SkippedTest("t_offline", "offline_only", "offline_only"), SkippedTest("t_real", "no data", None)]
+    assert unexcused_names(skipped) == ["t_real"]

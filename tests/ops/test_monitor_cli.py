@@ -103,7 +103,32 @@ def test_skips_are_reported_and_alert_when_too_many_twice_in_a_row(fake_run, tmp
     status = json.loads((tmp_path / "o" / "status.json").read_text())
     assert [a["code"] for a in status["alerts"]] == ["skipped"]
     assert status["alerts"][0]["message"].startswith("3 of 5 smoke tests skipped (60%), and 60% in the previous run")
-    assert monitor.main([*args[:1], "--skip-share", "0.7", *args[1:]]) == 0  # a configurable share
+    assert monitor.main([*args[:1], "--skip-share", "0.7", "--skip-runs", "4", *args[1:]]) == 0  # configurable
+
+
+def test_one_test_skipped_in_three_consecutive_runs_alerts_whatever_the_share(fake_run, tmp_path):
+    # 1 of 3 skipped is under this share limit, but the same test unchecked three runs in a row is blind.
+    history = tmp_path / "history.jsonl"
+    args = ["check", "--url", URL, "--out", str(tmp_path / "o"), "--history", str(history), "--skip-share", "0.5"]
+    fake_run["skipped"] = ["tests/smoke/test_sports.py::test_tournament"]
+    assert [monitor.main(args) for _ in range(2)] == [0, 0]
+    fake_run["probe"] = Probe(reachable=False, error="[Errno 111] Connection refused")
+    assert monitor.main(args) == 1  # down: the suite did not run, which neither breaks nor extends the streak
+    fake_run["probe"] = Probe(reachable=True, status=200, elapsed_ms=9.0)
+    assert monitor.main(args) == 1
+    status = json.loads((tmp_path / "o" / "status.json").read_text())
+    assert [a["code"] for a in status["alerts"]] == ["skipped_persistently"]
+    assert status["alerts"][0]["message"].startswith(
+        "1 smoke test(s) skipped in 3 consecutive runs: tests/smoke/test_sports.py::test_tournament;"
+    )
+    records = [json.loads(line) for line in history.read_text().splitlines()]
+    assert [r["skipped_tests"] for r in records] == [["tests/smoke/test_sports.py::test_tournament"]] * 2 + [None] + [
+        ["tests/smoke/test_sports.py::test_tournament"]
+    ]
+    fake_run["skipped"] = []
+    assert monitor.main(args) == 0  # it ran again: the streak is over
+    fake_run["skipped"] = ["tests/smoke/test_sports.py::test_tournament"]
+    assert monitor.main([*args[:1], "--skip-runs", "1", *args[1:]]) == 1  # N is configurable
 
 
 def test_missing_url_is_a_usage_error(tmp_path, monkeypatch, capsys):

@@ -174,6 +174,19 @@ def test_call_errors_are_counted_and_reported() -> None:
     doc["sequential"]["tab"]["errors"] = 1
     assert tables.call_errors(doc) == 3
     assert "3 call(s) failed" in tables.render_markdown(doc, report.targets(doc))
+    # Every section counts, the scaling one (nested a level deeper) too, while its figures feed a target.
+    doc["scaling"] = {"200 in flight": {"tab": {"calls_per_s": 90.0, "errors": 4}}}
+    doc["config"] = {"errors": 99}  # not a measurement
+    assert tables.call_errors(doc) == 7
+    assert not tables.run_passed(doc, [])
+
+
+@pytest.mark.parametrize(("status", "passed"), [("ok", True), ("failed", False), ("timeout", False), ("n/a", True)])
+def test_a_smoke_suite_that_did_not_pass_fails_the_run(status: str, passed: bool) -> None:
+    doc = copy.deepcopy(results())
+    doc["smoke"] = {"status": status, "wall_s": 3.0, "detail": "1 failed, 23 passed"}
+    assert tables.run_passed(doc, []) is passed
+    assert ("The smoke suite did not pass" in tables.render_markdown(doc, [])) is not passed
 
 
 COLLAPSED = [
