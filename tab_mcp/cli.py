@@ -94,16 +94,10 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
     import uvicorn
     from sse_starlette.sse import AppStatus
 
-    from tab_mcp.access import check_http_start, inbound_auth
     from tab_mcp.connection_bounds import bounded_http_protocol
 
     # Check the options before changing any process-wide state, and refuse an unsafe start before listening.
-    port = _resolve_port(args.port)
-    workers = _checked_workers(args, transport)
-    inbound_auth(settings)
-    warning = check_http_start(settings, args.host)
-    if warning is not None:
-        print(f"tab-mcp: warning: {warning}", file=sys.stderr)
+    port, workers = _checked_http_start(settings, args, transport)
     # sse-starlette closes every event stream as soon as shutdown starts, including the stream that carries
     # an in-flight tool result (2025-11-25 clients then see "SSE stream ended without a response"). Let
     # uvicorn's bounded graceful shutdown drain them instead.
@@ -142,6 +136,21 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
         server_header=False,
     )
     return EXIT_OK
+
+
+def _checked_http_start(
+    settings: Settings, args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None
+) -> tuple[int, int]:
+    """The port and worker count, once the inbound auth is valid and the start is safe (else a ``ConfigError``)."""
+    from tab_mcp.access import check_http_start, inbound_auth
+
+    port = _resolve_port(args.port)
+    workers = _checked_workers(args, transport)
+    inbound_auth(settings)
+    warning = check_http_start(settings, args.host)
+    if warning is not None:
+        print(f"tab-mcp: warning: {warning}", file=sys.stderr)
+    return port, workers
 
 
 def _checked_workers(args: argparse.Namespace, transport: httpx.AsyncBaseTransport | None) -> int:

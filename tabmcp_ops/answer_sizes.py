@@ -31,11 +31,13 @@ __all__ = ["TOOL_CALLS", "Measured", "fake_upstream", "markdown_table", "measure
 
 P = "/v1/tab-info-service"
 _RACE = {"meeting_date": "2026-09-23", "race_type": "R", "venue_mnemonic": "WFM", "race_number": 2}
+# The token tools mint only from the caller's own client (never the server's), so the caller passes one.
+_OWN_CLIENT = {"client_id": "caller-client", "client_secret": "caller-secret"}
 #: One call per tool, with the earlier server's arguments (the same as ``tests/unit/test_tool_paths.py``).
 TOOL_CALLS: list[tuple[str, dict[str, Any]]] = [
-    ("tab_oauth_password_grant", {"username": "12345678", "password": "pw"}),
-    ("tab_oauth_refresh", {"refresh_token": "refresh-1"}),
-    ("tab_oauth_client_credentials", {}),
+    ("tab_oauth_password_grant", {**_OWN_CLIENT, "username": "12345678", "password": "pw"}),
+    ("tab_oauth_refresh", {**_OWN_CLIENT, "refresh_token": "refresh-1"}),
+    ("tab_oauth_client_credentials", _OWN_CLIENT),
     ("racing_get_all_meeting_dates", {}),
     ("racing_get_meetings", {"meeting_date": "2026-09-23"}),
     ("racing_get_all_races_in_meeting", {k: _RACE[k] for k in ("meeting_date", "race_type", "venue_mnemonic")}),

@@ -156,8 +156,11 @@ def record_refusal(reason: str) -> None:
 def observe_sessions(load: Callable[[], SessionFigures]) -> None:
     """Publish a session registry's open and busy sessions as the ``tab_mcp.sessions.*`` gauges.
 
-    ``load`` is a bound method; it is held weakly, so a registry that goes away stops being observed.
+    ``load`` is a bound method; it is held weakly, so a registry that goes away stops being observed. Dead
+    references are dropped here too, not only when a reader collects: without a metrics reader (the extra absent)
+    nothing collects, and every app built in one process would otherwise leave one behind.
     """
+    _session_sources[:] = [ref for ref in _session_sources if ref() is not None]
     _session_sources.append(weakref.WeakMethod(load))
 
 

@@ -166,3 +166,22 @@ def test_without_otel_variables_the_server_never_imports_the_opentelemetry_sdk()
     env = {"PATH": "", "PYTHONPATH": ""}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60, env=env)  # noqa: S603
     assert json.loads(out.stdout) == []
+
+
+def test_session_sources_of_apps_gone_are_dropped_even_when_nothing_collects() -> None:
+    import gc
+
+    from tab_mcp.telemetry import instruments
+
+    class Registry:
+        def load(self) -> Any:
+            raise AssertionError("not collected in this test")
+
+    kept = Registry()
+    instruments.observe_sessions(kept.load)
+    for _ in range(50):
+        instruments.observe_sessions(Registry().load)  # each registry is gone once the call returns
+    gc.collect()
+    instruments.observe_sessions(kept.load)
+    alive = [ref() for ref in instruments._session_sources]
+    assert None not in alive, "dead registries' references pile up without a metrics reader"
