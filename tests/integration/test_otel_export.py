@@ -56,13 +56,16 @@ def collector() -> Iterator[ThreadingHTTPServer]:
         server.server_close()
 
 
-def _wait_for(server: ThreadingHTTPServer, *paths: str) -> dict[str, bytes]:
+def _wait_for(server: ThreadingHTTPServer, wanted: dict[str, list[bytes]]) -> dict[str, bytes]:
+    """What the collector received per path, once each path's bodies hold every wanted name (spans and metric
+    points arrive in several batches, so the first batch of each is not enough)."""
+    paths = sorted(wanted)
     deadline = time.monotonic() + EXPORT_WAIT_S
     while time.monotonic() < deadline:
         got: dict[str, bytes] = {}
         for path, body in list(server.received):  # type: ignore[attr-defined]
             got[path] = got.get(path, b"") + body
-        if all(p in got for p in paths) and b"http.client.request.duration" in got.get("/v1/metrics", b""):
+        if all(all(name in got.get(path, b"") for name in names) for path, names in wanted.items()):
             return got
         time.sleep(0.2)
     pytest.fail(f"the collector got only {sorted(got)} within {EXPORT_WAIT_S:g} s; wanted {paths}")
@@ -89,7 +92,17 @@ async def test_a_served_tool_call_is_exported_as_spans_and_metrics_without_secre
                     {"meeting_date": "2026-12-05", "race_type": "R", "venue_mnemonic": "CANARYVENUE", "race_number": 1},
                 )
                 assert missed.is_error  # the stand-in has no such race: an upstream 404, traced like any answer
-            got = _wait_for(collector, "/v1/traces", "/v1/metrics")
+            got = _wait_for(
+                collector,
+                {
+                    "/v1/traces": [
+                        b"tools/call racing_get_race",
+                        b"oauth token grant",
+                        b"/racing/dates/{meeting_date}",
+                    ],
+                    "/v1/metrics": [b"http.client.request.duration", b"tab_mcp.oauth.grants"],
+                },
+            )
         finally:
             processes.stop(server)
     traces, metrics = got["/v1/traces"], got["/v1/metrics"]
