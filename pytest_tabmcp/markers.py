@@ -7,6 +7,8 @@ its report with :data:`EXCLUDED_PROPERTY` so that ``--tabmcp-strict`` (``_skips`
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pytest_tabmcp.options import TabmcpOptions
@@ -20,7 +22,10 @@ MARKERS: tuple[str, ...] = (
     "smoke: The critical paths a deployment must pass; runs offline and with --live-url (tests/smoke)",
     "plugin: Tests of the tabmcp pytest plugin itself, through pytester (tests/plugin)",
     "security: Injection, fuzzing, secret-leak and destructive-guard tests (tests/security)",
-    "oauth: Exercises an OAuth grant or the token lifetime",
+    "oauth: Exercises an OAuth grant or the token lifetime with the caller's own client; live or recording, "
+    "excluded (visibly) unless TAB_CLIENT_ID and TAB_CLIENT_SECRET are set",
+    "account: Needs a TAB account (the password grant); live or recording, excluded (visibly) unless "
+    "TAB_USERNAME and TAB_PASSWORD are set",
     "live_only: Needs a running server; skipped unless --live-url (or TABMCP_LIVE_URL) is set",
     "offline_only: Asserts on the committed cassettes' data; skipped with --live-url and while recording",
     "destructive: Changes upstream state (e.g. tab_post); skipped against a live server or while recording "
@@ -37,6 +42,13 @@ def mode_exclusion(options: TabmcpOptions, mode: str, item: pytest.Item) -> str 
         return "live_only: needs a running server; pass --live-url URL (or TABMCP_LIVE_URL)"
     if item.get_closest_marker("offline_only") and mode != "offline":
         return f"offline_only: asserts on the committed cassettes, not run {mode}"
+    if mode != "offline":
+        missing = _missing_credentials(item)
+        if missing:
+            return (
+                f"credentials: the token tools need the caller's own, which the server never lends; set "
+                f"{' and '.join(missing)} to run it {mode}"
+            )
     if item.get_closest_marker("destructive") and mode != "offline" and not options.allow_destructive:
         target = "a live server" if mode == "live" else "the real API while recording"
         return (
@@ -44,3 +56,18 @@ def mode_exclusion(options: TabmcpOptions, mode: str, item: pytest.Item) -> str 
             "(or TABMCP_ALLOW_DESTRUCTIVE=1) to run it"
         )
     return None
+
+
+# The token tools mint only from credentials the caller passes, so a live check of them needs the caller's own.
+_CREDENTIALS_BY_MARKER = {"oauth": ("TAB_CLIENT_ID", "TAB_CLIENT_SECRET"), "account": ("TAB_USERNAME", "TAB_PASSWORD")}
+
+
+def _missing_credentials(item: pytest.Item) -> list[str]:
+    """The ``TAB_*`` variables a credential marker of ``item`` needs and the environment lacks."""
+    return [
+        name
+        for marker, names in _CREDENTIALS_BY_MARKER.items()
+        if item.get_closest_marker(marker)
+        for name in names
+        if not os.environ.get(name, "").strip()
+    ]

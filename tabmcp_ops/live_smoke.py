@@ -39,6 +39,8 @@ from tabmcp_ops import processes
 ROOT = Path(__file__).resolve().parent.parent
 DATA_SETS = (ROOT / "cassettes", ROOT / "cassettes-alt")  # the primary set and the second one
 PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET"}
+# The suite's own account for the password grant (the stand-in accepts any); the server gets none.
+SUITE_ACCOUNT = {"TAB_USERNAME": "PLACEHOLDER_USERNAME", "TAB_PASSWORD": "PLACEHOLDER_PASSWORD"}
 START_TIMEOUT_S = 30.0
 STANDIN_ARGS = ("--require-auth", "--token-ttl-spread", "3600")
 # WARNING keeps the server's access log out of its log while still showing anything that goes wrong.
@@ -90,7 +92,7 @@ def smoke_env(environ: Mapping[str, str]) -> dict[str, str]:
     meant for another run would otherwise reach the suite.
     """
     kept = {k: v for k, v in environ.items() if not k.startswith(("TAB_", "TABMCP_"))}
-    return kept | PLACEHOLDERS
+    return kept | PLACEHOLDERS | SUITE_ACCOUNT
 
 
 def _smoke(live_url: str, pytest_args: Sequence[str]) -> int:

@@ -31,7 +31,7 @@ def test_the_smoke_run_ignores_the_callers_tab_and_tabmcp_settings() -> None:
         "TABMCP_LIVE_URL": "https://prod.example/mcp",
         "TABMCP_RECORD_MODE": "all",
     }
-    assert live_smoke.smoke_env(caller) == {"PATH": "/usr/bin", **live_smoke.PLACEHOLDERS}
+    assert live_smoke.smoke_env(caller) == {"PATH": "/usr/bin", **live_smoke.PLACEHOLDERS, **live_smoke.SUITE_ACCOUNT}
 
 
 def test_report_and_response_transform_reach_each_data_set_run(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:

@@ -25,7 +25,7 @@ def test_plain(): pass
 
 def test_markers_are_listed_with_their_signatures(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--markers")
-    for name in ("unit", "integration", "smoke", "plugin", "security", "oauth", "live_only", "offline_only"):
+    for name in ("unit", "integration", "smoke", "plugin", "security", "oauth", "account", "live_only", "offline_only"):
         result.stdout.fnmatch_lines([f"@pytest.mark.{name}: *"])
     result.stdout.fnmatch_lines(
         [
@@ -35,7 +35,7 @@ def test_markers_are_listed_with_their_signatures(pytester: pytest.Pytester) -> 
             " fixtures for this test*",
         ]
     )
-    assert len(MARKERS) == 10
+    assert len(MARKERS) == 11
 
 
 def test_strict_markers_accepts_every_registered_marker(pytester: pytest.Pytester) -> None:
@@ -91,6 +91,49 @@ def test_destructive_runs_live_only_when_allowed(
     else:
         write_ini(pytester, tabmcp_allow_destructive="true")
     pytester.runpytest(*args).assert_outcomes(passed=3, skipped=1)
+
+
+CREDENTIAL_TESTS = """
+import pytest
+
+@pytest.mark.oauth
+def test_client_grant(): pass
+
+@pytest.mark.oauth
+@pytest.mark.account
+def test_password_grant(): pass
+"""
+
+
+def test_live_without_the_callers_credentials_excludes_token_tests_visibly_and_strict_forgives_it(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("TAB_CLIENT_ID", "TAB_CLIENT_SECRET", "TAB_USERNAME", "TAB_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TAB_CLIENT_ID", "own-client")
+    pytester.makepyfile(CREDENTIAL_TESTS)
+    result = pytester.runpytest("-rs", "--live-url=http://127.0.0.1:9/mcp", "--tabmcp-strict")
+    result.assert_outcomes(skipped=2)
+    result.stdout.fnmatch_lines_random(
+        [
+            "SKIPPED [[]1] *test_client_grant*credentials: the token tools need the caller's own, which the server "
+            "never lends; set TAB_CLIENT_SECRET to run it live",
+            "SKIPPED [[]1] *test_password_grant*set TAB_CLIENT_SECRET and TAB_USERNAME and TAB_PASSWORD to run it live",
+        ]
+    )
+    assert result.ret == 0  # an exclusion, not a skip: --tabmcp-strict does not fail the run
+
+
+def test_token_tests_run_live_with_the_callers_credentials_and_always_offline(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(CREDENTIAL_TESTS)
+    for name in ("TAB_CLIENT_ID", "TAB_CLIENT_SECRET", "TAB_USERNAME", "TAB_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    pytester.runpytest().assert_outcomes(passed=2)
+    for name in ("TAB_CLIENT_ID", "TAB_CLIENT_SECRET", "TAB_USERNAME", "TAB_PASSWORD"):
+        monkeypatch.setenv(name, "own")
+    pytester.runpytest("--live-url=http://127.0.0.1:9/mcp").assert_outcomes(passed=2)
 
 
 def test_destructive_is_refused_while_recording(pytester: pytest.Pytester) -> None:

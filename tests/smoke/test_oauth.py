@@ -2,8 +2,10 @@
 
 The credentials are passed as arguments (the token tools never hand out the server's own): the suite's own
 ``tab_credentials``, which are the cassettes' and the stand-in's placeholders offline and under ``make smoke-live``
-(the stand-in accepts any), and the ``TAB_*`` credentials of a live run. The password grant needs an account: the
-stand-in's placeholder account where the client credentials are placeholders, else ``TAB_USERNAME``/``TAB_PASSWORD``.
+(the stand-in accepts any), and the ``TAB_*`` credentials of a live run. The password grant needs an account:
+``TAB_USERNAME``/``TAB_PASSWORD`` (placeholders under ``make smoke-live``), the cassettes' placeholder account offline.
+Live without the caller's own credentials, the ``oauth`` and ``account`` markers exclude these tests visibly (the
+monitor lists them and does not count them as skips).
 
 ``make smoke-live``'s stand-in varies each token's lifetime, so ``expires_in`` and ``expires_at`` are checked against
 each other and the clock, not against a constant. A token with under five minutes left is worth a warning in the
@@ -21,7 +23,7 @@ import pytest
 
 from pytest_tabmcp import TokenLifetimeWarning
 from pytest_tabmcp._cassettes import placeholder
-from tests.smoke._support import content, skip_no_data
+from tests.smoke._support import content
 
 pytestmark = [pytest.mark.anyio, pytest.mark.oauth]  # cassette: cassettes/oauth.yaml
 WARN_UNDER_S = 300
@@ -55,21 +57,20 @@ async def test_client_credentials_token_outlasts_the_refresh_buffer(
         warnings.warn(TokenLifetimeWarning(f"the OAuth token expires in {remaining:.0f} s"), stacklevel=1)
 
 
-def _account(credentials: Any) -> dict[str, str] | None:
-    """The password grant's account: the placeholders with placeholder client credentials, else TAB_USERNAME/..."""
-    if credentials.client_id == placeholder("client_id"):
-        return {"username": placeholder("username"), "password": placeholder("password")}
+def _account(credentials: Any) -> dict[str, str]:
+    """The password grant's account: ``TAB_USERNAME``/``TAB_PASSWORD`` when set, else the cassettes' placeholders.
+
+    Live or recording without them, the ``account`` marker has already excluded the test, visibly.
+    """
     if credentials.username and credentials.password:
         return {"username": credentials.username, "password": credentials.password}
-    return None
+    return {"username": placeholder("username"), "password": placeholder("password")}
 
 
+@pytest.mark.account
 async def test_password_grant_then_refresh(call_tool: Any, tab_credentials: Any) -> None:
-    account = _account(tab_credentials)
-    if account is None:
-        skip_no_data("no TAB_USERNAME/TAB_PASSWORD for the password grant")
     client = {"client_id": tab_credentials.client_id, "client_secret": tab_credentials.client_secret}
-    granted = content(await call_tool("tab_oauth_password_grant", {**client, **account}))
+    granted = content(await call_tool("tab_oauth_password_grant", {**client, **_account(tab_credentials)}))
     check_lifetime(granted, "password")
     assert granted["refresh_token"], "the password grant returned no refresh_token"
     refreshed = content(await call_tool("tab_oauth_refresh", {**client, "refresh_token": granted["refresh_token"]}))
