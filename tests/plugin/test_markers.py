@@ -116,9 +116,10 @@ def test_live_without_the_callers_credentials_excludes_token_tests_visibly_and_s
     result.assert_outcomes(skipped=2)
     result.stdout.fnmatch_lines_random(
         [
-            "SKIPPED [[]1] *test_client_grant*credentials: the token tools need the caller's own, which the server "
-            "never lends; set TAB_CLIENT_SECRET to run it live",
-            "SKIPPED [[]1] *test_password_grant*set TAB_CLIENT_SECRET and TAB_USERNAME and TAB_PASSWORD to run it live",
+            "SKIPPED [[]1] *.py:3: credentials: the token tools need the caller's own, which the server never lends; "
+            "set TAB_CLIENT_SECRET to run it live",
+            "SKIPPED [[]1] *.py:6: credentials: *; set TAB_CLIENT_SECRET and TAB_USERNAME and TAB_PASSWORD "
+            "to run it live",
         ]
     )
     assert result.ret == 0  # an exclusion, not a skip: --tabmcp-strict does not fail the run
