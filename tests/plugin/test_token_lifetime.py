@@ -29,6 +29,8 @@ def standin_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     """The suite passes its own credentials to the token tools: the stand-in's placeholders, as smoke-live does."""
     monkeypatch.setenv("TAB_CLIENT_ID", "PLACEHOLDER_CLIENT_ID")
     monkeypatch.setenv("TAB_CLIENT_SECRET", "PLACEHOLDER_CLIENT_SECRET")
+    monkeypatch.setenv("TAB_USERNAME", "PLACEHOLDER_USERNAME")
+    monkeypatch.setenv("TAB_PASSWORD", "PLACEHOLDER_PASSWORD")
 
 
 def test_short_lifetime_within_the_buffer_fails(pytester: pytest.Pytester, short_token_server: str) -> None:
