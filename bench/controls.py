@@ -4,8 +4,11 @@
   through one shared pooled ``httpx.AsyncClient`` with a fixed bearer header, and build their
   ``CallToolResult`` directly (the body as received for the text, parsed once for the structured content),
   as tab-mcp does: returning a dict instead would make the SDK serialise every payload twice, extra work
-  no correct server needs. It is the least work any correct server must do: no OAuth, retries, bounded
-  reads or input checks. It runs in
+  no correct server needs. Each tool advertises an ``outputSchema`` naming the same TAB fields, with the
+  same types, as tab-mcp's answer does (the product requires one, and a client validates every result
+  against it, so a control without one would leave the driver less work than the job takes); TAB's body
+  conforms to it as it is. It is the least work any correct server must do: no OAuth, retries, bounded
+  reads, input checks or shaping. It runs in
   three upstream configurations (``--pool``), and the fastest in a run is the reference for every target:
   ``default`` (``httpx.AsyncClient()``'s limits: 100 connections, 20 kept idle), ``tuned`` (100, all kept
   idle) and ``aiohttp`` (the ``httpx-aiohttp`` transport as shipped, aiohttp's connector capped at 100).
@@ -24,15 +27,19 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Annotated, Any, cast
 from urllib.parse import quote
 
 import httpx
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent
+from pydantic import BaseModel, ConfigDict
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+
+from tab_mcp.shaping.racecard import FORM_SCHEMA
+from tab_mcp.shaping.racing import DATES_SCHEMA
 
 INFO = "/v1/tab-info-service"
 FIXED_TOKEN = "bench-fixed-token"  # noqa: S105 - a placeholder bearer, the stand-in accepts any
@@ -43,6 +50,34 @@ POOLS = ("tuned", "default", "aiohttp")
 @dataclass
 class _State:
     http: httpx.AsyncClient
+
+
+def _advertising(properties: dict[str, Any]) -> ConfigDict:
+    """A model config whose JSON schema, the tool's ``outputSchema``, is an object with ``properties``."""
+
+    def _advertise(target: dict[str, Any]) -> None:
+        target.clear()
+        target.update({"type": "object", "properties": properties})
+
+    return ConfigDict(extra="allow", json_schema_extra=_advertise)
+
+
+class DatesBody(BaseModel):
+    """outputSchema: the racing dates (TAB's body), typed as tab-mcp types the same fields."""
+
+    model_config = _advertising(DATES_SCHEMA)
+
+
+class FormBody(BaseModel):
+    """outputSchema: a race's form guide (TAB's body), typed as tab-mcp types the same fields."""
+
+    model_config = _advertising(FORM_SCHEMA)
+
+
+class AnyBody(BaseModel):
+    """outputSchema: any object (tab-mcp advertises no fields for the jackpots either)."""
+
+    model_config = _advertising({})
 
 
 def pool_limits(pool: str, max_connections: int = 100) -> httpx.Limits:
@@ -94,12 +129,14 @@ def build_upstream_control(
         return CallToolResult(content=[TextContent(type="text", text=response.text)], structured_content=structured)
 
     @mcp.tool()
-    async def racing_get_all_meeting_dates(ctx: Context, jurisdiction: str = "NSW") -> CallToolResult:
+    async def racing_get_all_meeting_dates(
+        ctx: Context, jurisdiction: str = "NSW"
+    ) -> Annotated[CallToolResult, DatesBody]:
         """The racing dates."""
         return await fetch(ctx, "/racing/dates", jurisdiction)
 
     @mcp.tool()
-    async def racing_get_open_jackpots(ctx: Context, jurisdiction: str = "NSW") -> CallToolResult:
+    async def racing_get_open_jackpots(ctx: Context, jurisdiction: str = "NSW") -> Annotated[CallToolResult, AnyBody]:
         """The open jackpots."""
         return await fetch(ctx, "/racing/jackpots", jurisdiction)
 
@@ -111,7 +148,7 @@ def build_upstream_control(
         venue_mnemonic: str,
         race_number: int,
         jurisdiction: str = "NSW",
-    ) -> CallToolResult:
+    ) -> Annotated[CallToolResult, FormBody]:
         """The form guide of one race."""
         segments = (
             "racing",

@@ -25,7 +25,7 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from bench.procs import Proc, Procs, clean_env, free_port, python_argv, wait_for_line, wait_http_ok
+from bench.procs import TAB_SERVER_ENV, Proc, Procs, clean_env, free_port, python_argv, wait_for_line, wait_http_ok
 from tabmcp_ops.cassette_builders.build import render
 from tabmcp_ops.cassette_builders.interactions import DATE, client_credentials, get, request_uri
 from tabmcp_ops.cassette_builders.real_day import real_meetings
@@ -36,7 +36,6 @@ __all__ = ["large_list", "large_list_table"]
 TOOL = "racing_get_meetings"
 ARGS = {"meeting_date": DATE}
 VARIANTS = {"shaped": ARGS, "full": {**ARGS, "detail": "full"}}
-PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET"}
 
 
 class CountingTransport(httpx2.AsyncBaseTransport):
@@ -120,7 +119,7 @@ def large_list(*, calls: int, rounds: int) -> dict[str, Any]:
         port = free_port()
         server = procs.spawn("tab-large", python_argv(
             "-m", "tab_mcp", "serve", "--transport", "http", "--host", "127.0.0.1", "--port", str(port)),
-            clean_env(TAB_BASE_URL=standin.url, **PLACEHOLDERS))  # fmt: skip
+            clean_env(TAB_BASE_URL=standin.url, **TAB_SERVER_ENV))  # fmt: skip
         server.url = f"http://127.0.0.1:{port}"
         wait_http_ok(server, server.url + "/healthz")
         measured = asyncio.run(_rounds(server.url + "/mcp", server, calls, rounds))

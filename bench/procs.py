@@ -19,6 +19,7 @@ from tabmcp_ops.processes import StartError, free_port, stop
 __all__ = [
     "HOST",
     "ROOT",
+    "TAB_SERVER_ENV",
     "Proc",
     "Procs",
     "StartError",
@@ -35,6 +36,15 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = processes.LOOPBACK
 START_TIMEOUT_S = 60.0  # --workers spawns and imports the server again per worker
 _CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+# What every tab-mcp server under the bench gets besides TAB_BASE_URL: placeholder app credentials (the
+# stand-in's OAuth accepts them), and a per-caller rate limit far above what one bench client sends in a
+# minute. The bench is a single caller; at the default limit most calls would be refusals, which are fast
+# and would flatter the throughput. The limiter stays on, so its per-call cost is still measured.
+TAB_SERVER_ENV = {
+    "TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID",
+    "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET",
+    "TAB_RATE_LIMIT": "100000",
+}
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -25,7 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from bench import drive, inmem, large_list, machine, report, tables
-from bench.procs import ROOT, Proc, Procs, StartError, clean_env, free_port, python_argv, wait_for_line, wait_http_ok
+from bench.procs import (
+    ROOT,
+    TAB_SERVER_ENV,
+    Proc,
+    Procs,
+    StartError,
+    clean_env,
+    free_port,
+    python_argv,
+    wait_for_line,
+    wait_http_ok,
+)
 from bench.scenarios import DELAY_MS, IN_FLIGHT, Live, Plan, Spec, measure
 from tab_mcp.settings import Settings
 from tabmcp_ops.processes import LISTENING
@@ -33,7 +44,6 @@ from tabmcp_ops.processes import LISTENING
 CASSETTES = ROOT / "cassettes"
 RESULTS = ROOT / "bench" / "results"
 SMOKE_TIMEOUT_S = 240
-PLACEHOLDERS = {"TAB_CLIENT_ID": "PLACEHOLDER_CLIENT_ID", "TAB_CLIENT_SECRET": "PLACEHOLDER_CLIENT_SECRET"}
 # The stand-in with a 120 s HTTP keep-alive (bench/README.md says why); ``--standin-cli`` keeps uvicorn's 5 s default.
 STANDIN_CLI = ["-m", "pytest_tabmcp.standin", "--host", "127.0.0.1"]
 STANDIN = [*STANDIN_CLI, "--keep-alive", "120"]
@@ -87,7 +97,7 @@ def start_all(procs: Procs, specs: tuple[Spec, ...]) -> dict[str, Live]:
             assert standin is not None
             argv = python_argv("-m", "tab_mcp", "serve", "--transport", "http", "--host", "127.0.0.1", "--port",
                                str(port), *spec.args)  # fmt: skip
-            env = clean_env(TAB_BASE_URL=standin.url, **PLACEHOLDERS, **dict(spec.env))
+            env = clean_env(TAB_BASE_URL=standin.url, **TAB_SERVER_ENV, **dict(spec.env))
         else:
             upstream = standin.url if standin else "http://127.0.0.1:9"
             argv = python_argv("-m", "bench.controls", "--kind", spec.kind, "--upstream", upstream, "--port", str(port),

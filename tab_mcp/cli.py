@@ -128,7 +128,9 @@ def _serve(settings: Settings, args: argparse.Namespace, transport: httpx.AsyncB
         host=args.host,
         port=port,
         log_config=None,
-        access_log=True,
+        # Every MCP call is the same "POST /mcp" line, naming neither tool nor caller, and a proxy in front logs
+        # requests anyway; so the line per request is the operator's choice (TAB_ACCESS_LOG), not a cost on every call.
+        access_log=settings.access_log,
         timeout_graceful_shutdown=10,
         # Longer than the 60 s idle timeout of common load balancers, so they never reuse a connection that
         # uvicorn (default 5 s) has just closed.

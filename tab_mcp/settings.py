@@ -68,6 +68,10 @@ class Settings(BaseSettings):
         default=300, ge=0, le=86400, description="Refresh a cached OAuth token this many seconds before it expires."
     )
     log_level: LogLevel = Field(default="INFO", description="Log level of the tab_mcp loggers (stderr).")
+    access_log: bool = Field(
+        default=False,
+        description="Log one line per HTTP request (uvicorn's access log, query strings masked); off by default.",
+    )
     enable_betting: bool = Field(
         default=False, description="tab_post refuses to run unless this is true: it can place real bets."
     )

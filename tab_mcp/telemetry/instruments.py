@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Protocol
 
 from opentelemetry import metrics, trace
@@ -80,13 +80,7 @@ def upstream_span(method: str, template: str) -> Iterator[Span]:
     """
     attributes = {"http.request.method": method, "url.template": template}
     started = time.perf_counter()
-    with _tracer.start_as_current_span(
-        f"{method} {template}",
-        kind=SpanKind.CLIENT,
-        attributes=attributes,
-        record_exception=False,
-        set_status_on_exception=False,
-    ) as span:
+    with _client_span(f"{method} {template}", attributes) as span:
         status: int | None = None
         error: str | None = None
         try:
@@ -105,6 +99,16 @@ def upstream_span(method: str, template: str) -> Iterator[Span]:
                 point["error.type"] = error
             _upstream_duration.record(time.perf_counter() - started, point)
             _upstream_responses.add(1, {"http.request.method": method, "tab_mcp.status_class": status_class(status)})
+
+
+def _client_span(name: str, attributes: dict[str, str]) -> AbstractContextManager[Span]:
+    # With no tracer provider installed every span is a no-op, yet making and entering one is most of this
+    # wrapper's cost on each call; the invalid span stands in for it (nothing reads a non-recording span).
+    if isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider):
+        return nullcontext(trace.INVALID_SPAN)
+    return _tracer.start_as_current_span(
+        name, kind=SpanKind.CLIENT, attributes=attributes, record_exception=False, set_status_on_exception=False
+    )
 
 
 def note_response(status: int, size: int) -> None:

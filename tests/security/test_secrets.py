@@ -1,7 +1,7 @@
 """Canary credentials and issued tokens never show up where they should not.
 
 ``tab-mcp serve --transport http`` runs as a subprocess with unique canary credentials, ``TAB_LOG_LEVEL=DEBUG``
-and uvicorn's access log on, over the stand-in (which requires the token it issued last, so tokens really
+and uvicorn's access log on (`TAB_ACCESS_LOG=true`), over the stand-in (which requires the token it issued last, so tokens really
 flow). The whole tool surface runs, then every error path the fault grammar can produce, a wrong
 ``access_token``, unknown refresh tokens and credentials passed as arguments, and session-config query
 parameters carrying secrets. Afterwards no canary and no issued token (``standin-token-*``,
@@ -104,6 +104,7 @@ async def test_no_secret_in_logs_errors_or_results(standin, tmp_path) -> None:
         username=CANARIES["username"],
         password=CANARIES["password"],
         log_level="DEBUG",
+        access_log="true",
         api_timeout=1,
         retry_max_seconds=0.5,
         max_response_bytes=65536,
