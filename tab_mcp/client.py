@@ -106,7 +106,7 @@ def build_http_client(settings: Settings, *, transport: httpx.AsyncBaseTransport
     )
     if transport is None:
         transport = AiohttpUpstreamTransport(limits=limits, ssl_context=shared_ssl_context())
-    return httpx.AsyncClient(
+    return CookielessClient(
         base_url=settings.base_url,
         transport=transport,
         timeout=httpx.Timeout(settings.api_timeout),
@@ -114,6 +114,36 @@ def build_http_client(settings: Settings, *, transport: httpx.AsyncBaseTransport
         follow_redirects=False,  # a redirect could carry the bearer token to another host
         trust_env=False,  # proxies come from the operator's deployment, never from a stray env var
     )
+
+
+class _NoCookies(httpx.Cookies):
+    """A cookie store that never stores anything (so it is always empty and adds no Cookie header)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Keep none of the response's cookies."""
+
+
+class CookielessClient(httpx.AsyncClient):
+    """``httpx.AsyncClient`` without cookie persistence.
+
+    One pooled client serves every caller: a cookie TAB set on one caller's response would otherwise ride on
+    every later request, whoever makes it. TAB's API authenticates with bearer tokens, so no cookie is needed,
+    and not parsing each response for ``Set-Cookie`` also saves work on every call.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._no_cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """Always empty: this client keeps no cookies."""
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, _cookies: Any) -> None:
+        # httpx's own __init__ assigns its cookie store; there is nothing to keep.
+        pass
 
 
 class TabClient:

@@ -112,3 +112,17 @@ def test_retry_after_parses_seconds_and_http_dates() -> None:
     waited = retry_after_seconds(date, now=now)
     assert waited is not None and 25 <= waited <= 31
     assert retry_after_seconds(email.utils.formatdate(now - 30, usegmt=True), now=now) == 0.0
+
+
+async def test_a_cookie_set_for_one_call_never_rides_on_another(upstream) -> None:
+    # One pooled client serves every caller, so a cookie kept from one answer would go out with everyone's requests.
+    cookie = {"Set-Cookie": "sid=first-caller; Path=/; Domain=api.beta.tab.com.au"}
+    upstream.route(JACKPOTS, json_response(200, {"jackpots": []}, **cookie), json_response(200, {"jackpots": []}))
+    settings = Settings(client_id="c", client_secret="s")
+    async with Client(create_server(settings, transport=upstream.transport)) as client:
+        for _ in range(2):
+            result = await client.call_tool("racing_get_open_jackpots", {})
+            assert not result.is_error, result.content
+    calls = [r for r in upstream.api_requests if r.url.path == JACKPOTS]
+    assert len(calls) == 2
+    assert "cookie" not in calls[1].headers, calls[1].headers
