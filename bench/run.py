@@ -67,9 +67,11 @@ SCALING = (
          args=("--stateless", "--json-response", "--workers", "2")),
     Spec("A-json", "control A (httpx-aiohttp), stateless JSON", "upstream", transport="stateless JSON",
          pool="aiohttp 100", args=("--stateless", "--json-response", "--pool", "aiohttp")),
+    Spec("tab-pool100", "tab-mcp, TAB_MAX_CONNECTIONS=100 (control A's pool)", "tab", pool="aiohttp, 100",
+         env=(("TAB_MAX_CONNECTIONS", "100"),)),
 )  # fmt: skip
 FULL = Plan(
-    specs=(TAB, *CONTROLS, CONTROL_B, *SCALING), seq_calls=100, seq_rounds=5, thr_calls=1000, thr_rounds=5,
+    specs=(TAB, *CONTROLS, CONTROL_B, *SCALING), seq_calls=100, seq_rounds=5, thr_calls=3000, thr_rounds=10,
     var_calls=600, var_rounds=3, hol_slow_ms=2000, hol_slow_calls=2, hol_unloaded=30, inmem_calls=300,
     inmem_rounds=8, extras=True, profile=True, smoke=True,
 )  # fmt: skip

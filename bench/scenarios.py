@@ -26,6 +26,8 @@ WIDE_IN_FLIGHT = (20, 10)
 MAIN_ROTATION = ("tab", *report.CONTROLS, "B")
 # The stateless rotation runs next to its baseline (first), so each ratio compares the same minutes.
 STATELESS_ROTATION = ("tab-json", "tab-json-2w", "A-json")
+# tab-mcp's default pool is a memory bound (DEPLOYMENT.md sizes it); this run shows what it costs at 50 in flight.
+POOL_ROTATION = ("tab", "tab-pool100")
 SEQ_SERVERS = ("tab", *report.CONTROLS, "B", "tab-json", "A-json")
 
 
@@ -235,7 +237,7 @@ def _log(message: str) -> None:
 
 
 async def scaling(live: dict[str, Live], hc: httpx2.AsyncClient, plan: Plan, reference: str) -> dict[str, Any]:
-    """(2b) tab-mcp and the reference at 200 in flight; tab-mcp stateless JSON on one and two workers."""
+    """(2b) tab-mcp and the reference at 200 in flight; tab-mcp stateless JSON on one and two workers; the pool."""
     out: dict[str, Any] = {}
     wide = ["tab", reference]
     sessions, per_session = WIDE_IN_FLIGHT
@@ -249,6 +251,14 @@ async def scaling(live: dict[str, Live], hc: httpx2.AsyncClient, plan: Plan, ref
         _log(f"throughput, {plan.var_calls} calls each at 50 in flight: {', '.join(names)}")
         out["stateless JSON"] = await throughput(
             live, names, hc, plan, calls=plan.var_calls, rounds=plan.var_rounds, scenario="throughput_stateless"
+        )
+    names = [n for n in POOL_ROTATION if n in live]
+    if len(names) > 1:
+        names.append(reference)
+        # As many calls and rounds as the main run: the two tab-mcp figures differ by a few percent.
+        _log(f"throughput, {plan.thr_calls} calls each at 50 in flight: {', '.join(names)}")
+        out["pool size"] = await throughput(
+            live, names, hc, plan, calls=plan.thr_calls, rounds=plan.thr_rounds, scenario="throughput_pool"
         )
     return out
 

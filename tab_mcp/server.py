@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import CallToolResult, InputRequiredResult
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -196,7 +197,9 @@ def create_http_app(
         streamable_http_path=MCP_PATH,
         stateless_http=stateless,
         json_response=json_response,
-        transport_security=security,
+        # HostCheckMiddleware (outermost, below) applies these Host/Origin rules to every route; checking them
+        # again inside /mcp would repeat the work on each call. The SDK still checks a POST's Content-Type.
+        transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
         session_idle_timeout=settings.session_idle_timeout,
         max_sessions=settings.max_sessions + max(SDK_BACKSTOP_MIN, settings.max_sessions // 10),
     )
@@ -205,5 +208,7 @@ def create_http_app(
     if sessions is not None:
         app.user_middleware.append(Middleware(SessionCapMiddleware, registry=sessions, path=MCP_PATH))
         observe_sessions(sessions.load)
-    app.user_middleware.insert(0, Middleware(HostCheckMiddleware, security=security))
+    app.user_middleware.insert(
+        0, Middleware(HostCheckMiddleware, security=security, inbound_auth=settings.inbound_auth)
+    )
     return app

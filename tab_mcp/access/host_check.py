@@ -45,9 +45,12 @@ def _refusal_of(status: int, headers: list[tuple[bytes, bytes]]) -> Refusal | No
 class HostCheckMiddleware:
     """ASGI middleware: refuse a request whose Host or Origin is not allowed (421/403), on every route."""
 
-    def __init__(self, app: ASGIApp, *, security: TransportSecuritySettings) -> None:
+    def __init__(self, app: ASGIApp, *, security: TransportSecuritySettings, inbound_auth: bool = True) -> None:
         self.app = app
         self._check = TransportSecurityMiddleware(security)
+        # Further in, only the SDK's authentication refuses (401, 403): the Host/Origin rules there are these
+        # same ones, already passed. Without inbound auth there is nothing to count, so no hook on every send.
+        self._watch_auth = inbound_auth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check Host and Origin, then pass the request on, counting the refusals made further in."""
@@ -59,6 +62,9 @@ class HostCheckMiddleware:
             reason = Refusal.HOST if refused.status_code == 421 else Refusal.ORIGIN
             record_refusal(reason, str(caller_from_scope(scope)))
             await refused(scope, receive, send)
+            return
+        if not self._watch_auth:
+            await self.app(scope, receive, send)
             return
 
         async def watch(message: Message) -> None:
