@@ -12,13 +12,14 @@ import asyncio
 import json
 import socket
 import struct
+from collections.abc import Awaitable, Callable
 
 import pytest
 from mcp import Client
 
 from tab_mcp import create_server
 from tab_mcp.settings import Settings
-from tests.helpers.raw_upstream import raw_server, response_bytes
+from tests.helpers.raw_upstream import Answer, raw_server, response_bytes
 
 pytestmark = pytest.mark.anyio
 BETS = "/v1/betting-service/bets"
@@ -53,18 +54,34 @@ class TokenIssuer:
         body = {"access_token": f"tok-{self.issued}", "token_type": "Bearer", "expires_in": self.ttl}
         writer.write(response_bytes(200, json.dumps(body).encode()))
 
+    def in_front_of(self, api: Callable[[asyncio.StreamWriter], Awaitable[bool]]) -> Answer:
+        """A raw server's answer: tokens at ``/oauth/token``, ``api`` for every other target."""
 
-async def test_a_tab_post_that_meets_a_401_sends_exactly_one_post() -> None:
-    issuer = TokenIssuer()
+        async def answer(target: str, writer: asyncio.StreamWriter) -> bool:
+            if target == "/oauth/token":
+                self.answer(writer)
+                return True
+            return await api(writer)
 
-    async def answer(target: str, writer: asyncio.StreamWriter) -> bool:
-        if target == "/oauth/token":
-            issuer.answer(writer)
-        else:
-            writer.write(response_bytes(401, b'{"error": {"code": "UNAUTHORISED", "message": "token expired"}}'))
+        return answer
+
+
+def replying(status: int, body: bytes) -> Callable[[asyncio.StreamWriter], Awaitable[bool]]:
+    """An API that answers every request with ``status`` and ``body``."""
+
+    async def api(writer: asyncio.StreamWriter) -> bool:
+        writer.write(response_bytes(status, body))
         return True
 
-    async with raw_server(answer) as server, Client(create_server(betting_settings(server.url))) as client:
+    return api
+
+
+async def test_a_tab_post_that_meets_a_401_sends_exactly_one_post() -> None:
+    expired = replying(401, b'{"error": {"code": "UNAUTHORISED", "message": "token expired"}}')
+    async with (
+        raw_server(TokenIssuer().in_front_of(expired)) as server,
+        Client(create_server(betting_settings(server.url))) as client,
+    ):
         first = await client.call_tool("tab_post", BET)
         assert server.requests("POST", BETS) == 1, "a POST that met a 401 must not be replayed"
         second = await client.call_tool("tab_post", BET)
@@ -82,15 +99,10 @@ async def test_a_tab_post_that_meets_a_401_sends_exactly_one_post() -> None:
 
 async def test_a_token_near_expiry_is_refreshed_before_the_post_is_sent() -> None:
     issuer = TokenIssuer(ttl=1)  # refreshed at half its life, so stale after 0.5 s
-
-    async def answer(target: str, writer: asyncio.StreamWriter) -> bool:
-        if target == "/oauth/token":
-            issuer.answer(writer)
-        else:
-            writer.write(response_bytes(200, b'{"placed": true}'))
-        return True
-
-    async with raw_server(answer) as server, Client(create_server(betting_settings(server.url))) as client:
+    async with (
+        raw_server(issuer.in_front_of(replying(200, b'{"placed": true}'))) as server,
+        Client(create_server(betting_settings(server.url))) as client,
+    ):
         warm = await client.call_tool("tab_get", {"path": "/v1/tab-info-service/racing/dates"})
         await asyncio.sleep(0.6)
         placed = await client.call_tool("tab_post", BET)
@@ -107,16 +119,14 @@ async def test_a_token_near_expiry_is_refreshed_before_the_post_is_sent() -> Non
 
 
 async def test_a_post_timeout_after_sending_says_the_outcome_is_unknown() -> None:
-    issuer = TokenIssuer()
-
-    async def answer(target: str, writer: asyncio.StreamWriter) -> bool:
-        if target == "/oauth/token":
-            issuer.answer(writer)
-            return True
+    async def never_answers(_writer: asyncio.StreamWriter) -> bool:
         await asyncio.sleep(3)  # the body has been read: TAB may be placing the bet, but never answers in time
         return False
 
-    async with raw_server(answer) as server, Client(create_server(betting_settings(server.url))) as client:
+    async with (
+        raw_server(TokenIssuer().in_front_of(never_answers)) as server,
+        Client(create_server(betting_settings(server.url))) as client,
+    ):
         result = await client.call_tool("tab_post", BET)
 
     text = result.content[0].text
@@ -126,18 +136,16 @@ async def test_a_post_timeout_after_sending_says_the_outcome_is_unknown() -> Non
 
 
 async def test_a_reset_after_the_post_was_sent_says_the_outcome_is_unknown() -> None:
-    issuer = TokenIssuer()
-
-    async def answer(target: str, writer: asyncio.StreamWriter) -> bool:
-        if target == "/oauth/token":
-            issuer.answer(writer)
-            return True
+    async def resets(writer: asyncio.StreamWriter) -> bool:
         sock = writer.get_extra_info("socket")
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a TCP RST
         writer.transport.abort()
         return False
 
-    async with raw_server(answer) as server, Client(create_server(betting_settings(server.url))) as client:
+    async with (
+        raw_server(TokenIssuer().in_front_of(resets)) as server,
+        Client(create_server(betting_settings(server.url))) as client,
+    ):
         result = await client.call_tool("tab_post", BET)
 
     text = result.content[0].text
