@@ -1,8 +1,8 @@
 """Canary credentials and issued tokens never show up where they should not.
 
 ``tab-mcp serve --transport http`` runs as a subprocess with unique canary credentials, ``TAB_LOG_LEVEL=DEBUG``
-and uvicorn's access log on (`TAB_ACCESS_LOG=true`), over the stand-in (which requires the token it issued last, so tokens really
-flow). The whole tool surface runs, then every error path the fault grammar can produce, a wrong
+and uvicorn's access log on (``TAB_ACCESS_LOG=true``), over the stand-in (which requires the token it issued
+last, so tokens really flow). The whole tool surface runs, then every error path the fault grammar can produce, a wrong
 ``access_token``, unknown refresh tokens and credentials passed as arguments, and session-config query
 parameters carrying secrets. Afterwards no canary and no issued token (``standin-token-*``,
 ``standin-refresh-*``) may appear in the server's stderr (every log line, access log included), in any error
