@@ -89,6 +89,10 @@ def test_cli_serve_http_passes_safe_options_to_uvicorn(monkeypatch) -> None:
     assert seen["log_config"] is None and seen["timeout_graceful_shutdown"] == 10
     assert seen["timeout_keep_alive"] == 75
     assert seen["drain"] is False  # in-flight results on open SSE streams survive shutdown
+    assert seen["access_log"] is False  # no line per request unless the operator asks
+    monkeypatch.setenv("TAB_ACCESS_LOG", "true")
+    assert cli.main(["serve", "--transport", "http"]) == 0
+    assert seen["access_log"] is True
 
 
 def test_cli_serve_bad_port(monkeypatch, capsys) -> None:
