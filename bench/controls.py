@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from tab_mcp.shaping.answer import schema_config
 from tab_mcp.shaping.racecard import FORM_SCHEMA
 from tab_mcp.shaping.racing import DATES_SCHEMA
 
@@ -54,12 +55,7 @@ class _State:
 
 def _advertising(properties: dict[str, Any]) -> ConfigDict:
     """A model config whose JSON schema, the tool's ``outputSchema``, is an object with ``properties``."""
-
-    def _advertise(target: dict[str, Any]) -> None:
-        target.clear()
-        target.update({"type": "object", "properties": properties})
-
-    return ConfigDict(extra="allow", json_schema_extra=_advertise)
+    return schema_config({"type": "object", "properties": properties})
 
 
 class DatesBody(BaseModel):

@@ -26,6 +26,7 @@ __all__ = [
     "body_result",
     "field_schema",
     "finish",
+    "schema_config",
     "shaped_result",
 ]
 
@@ -59,13 +60,19 @@ def answer_config(properties: Schema) -> ConfigDict:
     ``detail="full"``, TAB's body (any object without ``detail``). ``M`` accepts any object, so the server spends
     no time re-validating a body it already parsed.
     """
-    schema: Schema = {
-        "type": "object",
-        "anyOf": [
-            {"required": ["detail"], "properties": _ENVELOPE | properties},
-            {"not": {"required": ["detail"]}, "description": "detail='full': TAB's body"},
-        ],
-    }
+    return schema_config(
+        {
+            "type": "object",
+            "anyOf": [
+                {"required": ["detail"], "properties": _ENVELOPE | properties},
+                {"not": {"required": ["detail"]}, "description": "detail='full': TAB's body"},
+            ],
+        }
+    )
+
+
+def schema_config(schema: Schema) -> ConfigDict:
+    """The config of a model that accepts any object and advertises ``schema`` as its JSON schema."""
 
     def _advertise(target: dict[str, Any]) -> None:
         target.clear()
