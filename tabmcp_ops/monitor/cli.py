@@ -36,6 +36,7 @@ from typing import cast
 from tabmcp_ops._gha import annotation, append_summary, set_output
 from tabmcp_ops.monitor.alert import (
     PROBE_TIMEOUT_S,
+    Alert,
     Probe,
     SmokeResult,
     evaluate,
@@ -162,15 +163,11 @@ def run_check(
     alerts = with_drift_alert(evaluate(probe, smoke, latency), smoke, parse_drift(plugin_report))
     now = now or datetime.now(UTC)
     shown_url = redact(url)
-    earlier = _previous_runs(history, shown_url)
-    previous = earlier[0] if earlier else None
     skipped = skipped_tests(plugin_report)
     counted = unexcused(smoke, skipped)  # history keeps these counts, so both runs' shares leave excused skips out
-    skips = skip_alert(counted, skip_share(previous.tests, previous.skipped) if previous else None, skip_share_limit)
     names = unexcused_names(skipped)
-    streak = [r.skipped_tests for r in earlier if r.skipped_tests is not None]  # runs in which the suite ran
-    lasting = persistent_skip_alert(names, streak, skip_runs) if smoke is not None else None
-    alerts += [alert for alert in (skips, lasting) if alert]
+    earlier = _previous_runs(history, shown_url)
+    alerts += _skip_alerts(counted, names, earlier, share_limit=skip_share_limit, runs=skip_runs)
     record = make_record(
         now=now,
         url=shown_url,
@@ -209,6 +206,17 @@ def run_check(
     (out / "report.md").write_text(report, encoding="utf-8")
     (out / "status.json").write_text(json.dumps(status, indent=2) + "\n", encoding="utf-8")
     return status
+
+
+def _skip_alerts(
+    counted: SmokeResult | None, names: list[str], earlier: list[HistoryRecord], *, share_limit: float, runs: int
+) -> list[Alert]:
+    """The skip alerts: a share over the limit in this run and the last, or one test skipped ``runs`` times in a row."""
+    previous = earlier[0] if earlier else None
+    share = skip_alert(counted, skip_share(previous.tests, previous.skipped) if previous else None, share_limit)
+    streak = [r.skipped_tests for r in earlier if r.skipped_tests is not None]  # runs in which the suite ran
+    lasting = persistent_skip_alert(names, streak, runs) if counted is not None else None
+    return [alert for alert in (share, lasting) if alert]
 
 
 def _previous_runs(history: Path | None, url: str) -> list[HistoryRecord]:
