@@ -113,6 +113,13 @@ def build_upstream_control(
             yield _State(http=http)
 
     mcp = MCPServer("bench-control-upstream", lifespan=lifespan, log_level="WARNING")
+    _add_upstream_tools(mcp)
+    _add_healthz(mcp)
+    return mcp
+
+
+def _add_upstream_tools(mcp: MCPServer) -> None:
+    """The three measured tools, each one GET through the lifespan's client, its body returned as the result."""
 
     async def fetch(ctx: Context, path: str, jurisdiction: str) -> CallToolResult:
         """GET an info-service path and return it as a result; an error status becomes a ToolError."""
@@ -158,9 +165,6 @@ def build_upstream_control(
             "form",
         )
         return await fetch(ctx, "/" + "/".join(quote(str(s), safe="") for s in segments), jurisdiction)
-
-    _add_healthz(mcp)
-    return mcp
 
 
 def build_sleep_control() -> MCPServer:

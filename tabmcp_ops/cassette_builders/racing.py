@@ -188,27 +188,8 @@ def _fixed_only_race(number: int, match: str, start: str, *, meeting: str, rtype
     return {**race, **extra}
 
 
-def meetings_payload() -> dict[str, Any]:
-    """``GET /racing/dates/{date}/meetings``: three TAB meetings and two fixed-odds-only ones (quirk 1)."""
-    ben = {
-        **WFM_MEETING,
-        "meetingName": "BENDIGO",
-        "venueMnemonic": "BEN",
-        "location": "VIC",
-        "raceType": "G",
-        "weatherCondition": "OCAST",
-        "trackCondition": "GOOD",
-        "sellCode": {"meetingCode": "T", "scheduledType": "G"},
-    }
-    men = {
-        **WFM_MEETING,
-        "meetingName": "MENANGLE",
-        "venueMnemonic": "MEN",
-        "raceType": "H",
-        "weatherCondition": None,
-        "trackCondition": "FAST",
-        "sellCode": {"meetingCode": "M", "scheduledType": "H"},
-    }
+def _overseas_meetings() -> list[dict[str, Any]]:
+    """Two fixed-odds-only overseas meetings (quirk 1), one lacking the optional condition fields (quirk 10)."""
     star = {
         "meetingName": STAR_PELAW,
         "displayMeetingName": "Star Pelaw",
@@ -247,6 +228,30 @@ def meetings_payload() -> dict[str, Any]:
             )
         ],
     }
+    return [star, south]
+
+
+def meetings_payload() -> dict[str, Any]:
+    """``GET /racing/dates/{date}/meetings``: three TAB meetings and two fixed-odds-only ones (quirk 1)."""
+    ben = {
+        **WFM_MEETING,
+        "meetingName": "BENDIGO",
+        "venueMnemonic": "BEN",
+        "location": "VIC",
+        "raceType": "G",
+        "weatherCondition": "OCAST",
+        "trackCondition": "GOOD",
+        "sellCode": {"meetingCode": "T", "scheduledType": "G"},
+    }
+    men = {
+        **WFM_MEETING,
+        "meetingName": "MENANGLE",
+        "venueMnemonic": "MEN",
+        "raceType": "H",
+        "weatherCondition": None,
+        "trackCondition": "FAST",
+        "sellCode": {"meetingCode": "M", "scheduledType": "H"},
+    }
     return {
         "meetings": [
             _tab_meeting(
@@ -258,8 +263,7 @@ def meetings_payload() -> dict[str, Any]:
             ),
             _tab_meeting(ben, BEN_RACES, prize="$28000.00", rail=None, pools=[]),
             _tab_meeting(men, MEN_RACES, prize="$41000.00", rail="True", pools=[]),
-            star,
-            south,
+            *_overseas_meetings(),
         ]
     }
 

@@ -94,12 +94,8 @@ def next_to_go(max_races: int | None, recently_closed: bool) -> dict[str, Any]:
     return {"races": races[:max_races] if max_races else races}
 
 
-def runner_form(race: int, runner: dict[str, Any]) -> dict[str, Any]:
-    """Runner form (§10.2): strings for finishingPosition/margin/odds, upper-case trainer (quirks 3, 14)."""
-    summary = {"numberOfStarts": 6, "numberOfWins": 2, "numberOfPlacings": 1}
-    runner_keys = (
-        "overall track firm good dead slow soft heavy distance classSame classStronger firstUp secondUp trackDistance"
-    ).split()
+def _previous_starts() -> tuple[dict[str, Any], dict[str, Any]]:
+    """One last start and one barrier trial (a trial carries no margin, odds, position in run or time)."""
     start = {
         "startType": "LastStarts",
         "startDate": "2026-09-02",
@@ -132,6 +128,16 @@ def runner_form(race: int, runner: dict[str, Any]) -> dict[str, Any]:
         "handicap": None,
         "skyRacing": "https://mediatabs.skyracing.com.au/Trials/RAND0820T_V.mp4",
     }
+    return start, trial
+
+
+def runner_form(race: int, runner: dict[str, Any]) -> dict[str, Any]:
+    """Runner form (§10.2): strings for finishingPosition/margin/odds, upper-case trainer (quirks 3, 14)."""
+    summary = {"numberOfStarts": 6, "numberOfWins": 2, "numberOfPlacings": 1}
+    runner_keys = (
+        "overall track firm good dead slow soft heavy distance classSame classStronger firstUp secondUp trackDistance"
+    ).split()
+    start, trial = _previous_starts()
     n = runner["runnerNumber"]
     return {
         "runnerNumber": n,
